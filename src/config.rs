@@ -1,0 +1,49 @@
+//! Start-up configuration: every flag has an environment twin prefixed `COGNITO_EMULATOR_`.
+
+use clap::Parser;
+
+/// A local emulator of Amazon Cognito: user pools, identity pools and the STS they need, on one port.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "cognito-emulator", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "COGNITO_EMULATOR_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+
+    /// Port to listen on; 0 picks a free port. The chosen address is printed on one line at start.
+    #[arg(long, env = "COGNITO_EMULATOR_PORT", default_value_t = 9229)]
+    pub port: u16,
+
+    /// Region used when a request carries none (unsigned, and no region in the resource id).
+    #[arg(long, env = "COGNITO_EMULATOR_REGION", default_value = "us-east-1")]
+    pub region: String,
+
+    /// The AWS account id that appears in ARNs.
+    #[arg(
+        long,
+        env = "COGNITO_EMULATOR_ACCOUNT_ID",
+        default_value = "123456789012"
+    )]
+    pub account_id: String,
+
+    /// Log level: error, warn, info (one line per request), debug or trace.
+    #[arg(long, env = "COGNITO_EMULATOR_LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    #[arg(long, env = "COGNITO_EMULATOR_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 0,
+            region: "us-east-1".into(),
+            account_id: "123456789012".into(),
+            log_level: "info".into(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}

@@ -1,0 +1,65 @@
+//! AWS-shaped identifiers. Clients parse these (Amplify splits pool ids on `_`, SRP hashes the part after
+//! it, aws-jwt-verify checks the region), so their form is part of the protocol.
+
+use rand::distributions::{Alphanumeric, DistString};
+use rand::Rng;
+
+/// `<region>_<9 alphanumerics>`, like `us-east-1_AbC123xyz`.
+pub fn user_pool_id(region: &str) -> String {
+    format!(
+        "{region}_{}",
+        Alphanumeric.sample_string(&mut rand::thread_rng(), 9)
+    )
+}
+
+/// A 26-character lowercase alphanumeric app client id, as AWS issues them.
+pub fn client_id() -> String {
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..26)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
+}
+
+/// `<region>:<uuid>`, for identity pools and identities.
+pub fn region_uuid(region: &str) -> String {
+    format!("{region}:{}", uuid::Uuid::new_v4())
+}
+
+/// The region prefix of a user pool id (`us-east-1_x` → `us-east-1`) or identity id (`us-east-1:…`).
+pub fn region_of(id: &str) -> Option<&str> {
+    let cut = id.find(['_', ':'])?;
+    let region = &id[..cut];
+    (!region.is_empty()).then_some(region)
+}
+
+/// `arn:aws:cognito-idp:<region>:<account>:userpool/<id>`.
+pub fn user_pool_arn(region: &str, account: &str, pool_id: &str) -> String {
+    format!("arn:aws:cognito-idp:{region}:{account}:userpool/{pool_id}")
+}
+
+/// `arn:aws:cognito-identity:<region>:<account>:identitypool/<id>`.
+pub fn identity_pool_arn(region: &str, account: &str, pool_id: &str) -> String {
+    format!("arn:aws:cognito-identity:{region}:{account}:identitypool/{pool_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pool_id_matches_clients_expectations() {
+        let id = user_pool_id("eu-west-2");
+        let re = regex::Regex::new(r"^(?<region>[a-z]{2}-(gov-)?[a-z]+-\d)_[a-zA-Z0-9]+$").unwrap();
+        assert!(re.is_match(&id), "{id}");
+        assert_eq!(region_of(&id), Some("eu-west-2"));
+        assert_eq!(id.len(), "eu-west-2".len() + 10);
+    }
+
+    #[test]
+    fn identity_ids_carry_the_region() {
+        let id = region_uuid("us-east-1");
+        assert_eq!(region_of(&id), Some("us-east-1"));
+        assert_eq!(client_id().len(), 26);
+    }
+}

@@ -1,0 +1,3 @@
+//! DTOs of the identity-pool service.
+
+pub mod pools;

@@ -1,0 +1,3 @@
+//! DTOs of the user-pool service.
+
+pub mod user_pools;

@@ -1,0 +1,227 @@
+//! DTOs of the user-pool operations (`CreateUserPool`, `DescribeUserPool`, …), with AWS's shape names.
+//! Echo-only configuration (Lambda, SMS, email, add-ons, …) stays as JSON documents: the model has already
+//! validated it, and it is stored and returned as given.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::model::timestamp::Timestamp;
+
+/// `PasswordPolicyType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct PasswordPolicyType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum_length: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_uppercase: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_lowercase: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_numbers: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_symbols: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_history_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temporary_password_validity_days: Option<i64>,
+}
+
+/// `UserPoolPolicyType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolPolicyType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_policy: Option<PasswordPolicyType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_in_policy: Option<Value>,
+}
+
+/// `SchemaAttributeType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct SchemaAttributeType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_data_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub developer_only_attribute: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutable: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_attribute_constraints: Option<NumberAttributeConstraintsType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub string_attribute_constraints: Option<StringAttributeConstraintsType>,
+}
+
+/// `NumberAttributeConstraintsType` (strings on the wire).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct NumberAttributeConstraintsType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<String>,
+}
+
+/// `StringAttributeConstraintsType` (strings on the wire).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct StringAttributeConstraintsType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<String>,
+}
+
+/// The configurable part of a user pool: what `CreateUserPool` takes and `DescribeUserPool` echoes, with
+/// AWS's defaults filled in at creation. Identity, dates, counts and domains are added by `UserPoolType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policies: Option<UserPoolPolicyType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deletion_protection: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lambda_config: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema_attributes: Option<Vec<SchemaAttributeType>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_verified_attributes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_attributes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_attributes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_verification_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verification_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_verification_subject: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_message_template: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_authentication_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_attribute_update_settings: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mfa_configuration: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin_create_user_config: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_pool_add_ons: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_recovery_setting: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_pool_tier: Option<String>,
+}
+
+/// `CreateUserPoolRequest`: the pool name plus the configuration (`Schema` is the input name of
+/// `SchemaAttributes`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolRequest {
+    pub pool_name: String,
+    pub schema: Option<Vec<SchemaAttributeType>>,
+    #[serde(flatten)]
+    pub config: UserPoolConfig,
+}
+
+/// `UserPoolType`, as `DescribeUserPool` and `CreateUserPool` return it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolType {
+    pub id: String,
+    pub name: String,
+    pub arn: String,
+    pub creation_date: Timestamp,
+    pub last_modified_date: Timestamp,
+    pub estimated_number_of_users: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_domain: Option<String>,
+    #[serde(flatten)]
+    pub config: UserPoolConfig,
+}
+
+/// `CreateUserPoolResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolResponse {
+    pub user_pool: UserPoolType,
+}
+
+/// `DescribeUserPoolRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserPoolRequest {
+    pub user_pool_id: String,
+}
+
+/// `DescribeUserPoolResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserPoolResponse {
+    pub user_pool: UserPoolType,
+}
+
+/// `UpdateUserPoolRequest`: replaces the configuration; members not given go back to their defaults, as
+/// AWS documents ("If you don't provide a value for an attribute, it will be set to the default value").
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserPoolRequest {
+    pub user_pool_id: String,
+    pub pool_name: Option<String>,
+    #[serde(flatten)]
+    pub config: UserPoolConfig,
+}
+
+/// `DeleteUserPoolRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUserPoolRequest {
+    pub user_pool_id: String,
+}
+
+/// `ListUserPoolsRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolsRequest {
+    pub max_results: i64,
+    pub next_token: Option<String>,
+}
+
+/// `UserPoolDescriptionType`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolDescriptionType {
+    pub id: String,
+    pub name: String,
+    pub lambda_config: Value,
+    pub creation_date: Timestamp,
+    pub last_modified_date: Timestamp,
+}
+
+/// `ListUserPoolsResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolsResponse {
+    pub user_pools: Vec<UserPoolDescriptionType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}

@@ -1,0 +1,3 @@
+//! Identity-pool operations (`AWSCognitoIdentityService`), one file per resource group.
+
+pub mod pools;

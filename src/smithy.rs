@@ -1,0 +1,653 @@
+//! The AWS service models (`fixtures/models/*.json`, botocore form), compiled once at start-up, and the
+//! input validation that every operation gets before any of its logic runs.
+//!
+//! Validation follows what AWS's front end (Coral) does with a JSON 1.1 request:
+//! - a member of the wrong JSON type is a `SerializationException`;
+//! - constraint violations (required, length, range, enum, pattern) are collected, in model order, into one
+//!   `InvalidParameterException` reading `N validation error(s) detected: Value 'x' at 'path' failed to
+//!   satisfy constraint: Member must ...; ...`;
+//! - unknown members and explicit `null`s of optional members are ignored.
+//!
+//! Regular expressions are compiled lazily, on first use, so start-up stays fast. This module knows no HTTP.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::error::{CognitoError, Result};
+
+/// The raw model files, compiled into the binary so the emulator builds and runs from its own tree.
+const IDP_MODEL: &str = include_str!("../fixtures/models/cognito-idp.json");
+const IDENTITY_MODEL: &str = include_str!("../fixtures/models/cognito-identity.json");
+
+/// Which JSON 1.1 service a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Service {
+    /// User pools: `AWSCognitoIdentityProviderService`.
+    Idp,
+    /// Identity pools: `AWSCognitoIdentityService`.
+    Identity,
+}
+
+impl Service {
+    /// The `X-Amz-Target` prefix of the service.
+    pub fn target_prefix(self) -> &'static str {
+        match self {
+            Service::Idp => "AWSCognitoIdentityProviderService",
+            Service::Identity => "AWSCognitoIdentityService",
+        }
+    }
+}
+
+type ShapeId = usize;
+
+#[derive(Debug)]
+enum Kind {
+    Structure {
+        /// (wire name, path name as AWS prints it, shape)
+        members: Vec<(String, String, ShapeId)>,
+        required: Vec<String>,
+    },
+    String {
+        enum_values: Option<Vec<String>>,
+        pattern: Option<Pattern>,
+    },
+    Integer,
+    Float,
+    Boolean,
+    Timestamp,
+    Blob,
+    List {
+        member: ShapeId,
+    },
+    Map {
+        key: ShapeId,
+        value: ShapeId,
+    },
+    Document,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    compiled: OnceLock<Option<fancy_regex::Regex>>,
+}
+
+impl Pattern {
+    /// Java's `matches()` semantics: the whole value must match. A pattern that this regex engine cannot
+    /// compile is skipped rather than rejecting valid input (none of the Cognito patterns is such a case).
+    fn matches(&self, value: &str) -> bool {
+        let compiled = self.compiled.get_or_init(|| {
+            fancy_regex::Regex::new(&format!("^(?:{})$", java_to_rust_regex(&self.source))).ok()
+        });
+        match compiled {
+            Some(re) => re.is_match(value).unwrap_or(true),
+            None => true,
+        }
+    }
+}
+
+/// Java's `\w` is ASCII-only where Rust's is Unicode; the models also use `\uXXXX` escapes beyond the BMP.
+fn java_to_rust_regex(src: &str) -> String {
+    let src = src.replace("\\u10000-\\u10FFFF", "\\x{10000}-\\x{10FFFF}");
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut in_class = 0usize;
+    let mut chars = src.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w') if in_class > 0 => out.push_str("0-9A-Za-z_"),
+                Some('w') => out.push_str("[0-9A-Za-z_]"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' => {
+                in_class += 1;
+                out.push(c);
+            }
+            ']' => {
+                in_class = in_class.saturating_sub(1);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[derive(Debug)]
+struct Shape {
+    kind: Kind,
+    min: Option<f64>,
+    max: Option<f64>,
+    sensitive: bool,
+}
+
+/// One operation of a service model.
+#[derive(Debug)]
+pub struct Operation {
+    /// The operation name, as in `X-Amz-Target`.
+    pub name: String,
+    input: Option<ShapeId>,
+    /// The error shapes the model says the operation may return.
+    pub errors: Vec<String>,
+    /// True when SDKs send it unsigned (`authtype: none`).
+    pub no_auth: bool,
+}
+
+/// A compiled service model.
+#[derive(Debug)]
+pub struct ServiceModel {
+    shapes: Vec<Shape>,
+    operations: HashMap<String, Operation>,
+}
+
+/// Both JSON 1.1 models, compiled on first use.
+pub fn model(service: Service) -> &'static ServiceModel {
+    static IDP: OnceLock<ServiceModel> = OnceLock::new();
+    static IDENTITY: OnceLock<ServiceModel> = OnceLock::new();
+    match service {
+        Service::Idp => IDP.get_or_init(|| ServiceModel::parse(IDP_MODEL)),
+        Service::Identity => IDENTITY.get_or_init(|| ServiceModel::parse(IDENTITY_MODEL)),
+    }
+}
+
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl ServiceModel {
+    /// Compiles a botocore-style model. The models are vendored and fixed at build time, so a malformed one
+    /// is a build defect that the unit tests catch; parsing is lenient and skips what it cannot read.
+    fn parse(text: &str) -> ServiceModel {
+        let raw: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let empty = serde_json::Map::new();
+        let raw_shapes = raw
+            .get("shapes")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let index: HashMap<&str, ShapeId> = raw_shapes
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), i))
+            .collect();
+        let target = |v: Option<&Value>| -> ShapeId {
+            v.and_then(|m| m.get("shape"))
+                .and_then(Value::as_str)
+                .and_then(|n| index.get(n).copied())
+                .unwrap_or(usize::MAX)
+        };
+        let mut shapes = Vec::with_capacity(raw_shapes.len());
+        for (_, s) in raw_shapes {
+            let ty = s.get("type").and_then(Value::as_str).unwrap_or("structure");
+            let kind = match ty {
+                "structure" if s.get("document").and_then(Value::as_bool) == Some(true) => {
+                    Kind::Document
+                }
+                "structure" => Kind::Structure {
+                    members: s
+                        .get("members")
+                        .and_then(Value::as_object)
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| (k.clone(), lower_first(k), target(Some(v))))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    required: s
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .map(|r| {
+                            r.iter()
+                                .filter_map(|x| x.as_str().map(str::to_owned))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                },
+                "string" => Kind::String {
+                    enum_values: s.get("enum").and_then(Value::as_array).map(|e| {
+                        e.iter()
+                            .filter_map(|x| x.as_str().map(str::to_owned))
+                            .collect()
+                    }),
+                    pattern: s.get("pattern").and_then(Value::as_str).map(|p| Pattern {
+                        source: p.to_owned(),
+                        compiled: OnceLock::new(),
+                    }),
+                },
+                "integer" | "long" => Kind::Integer,
+                "double" | "float" => Kind::Float,
+                "boolean" => Kind::Boolean,
+                "timestamp" => Kind::Timestamp,
+                "blob" => Kind::Blob,
+                "list" => Kind::List {
+                    member: target(s.get("member")),
+                },
+                "map" => Kind::Map {
+                    key: target(s.get("key")),
+                    value: target(s.get("value")),
+                },
+                _ => Kind::Document,
+            };
+            shapes.push(Shape {
+                kind,
+                min: s.get("min").and_then(Value::as_f64),
+                max: s.get("max").and_then(Value::as_f64),
+                sensitive: s.get("sensitive").and_then(Value::as_bool) == Some(true),
+            });
+        }
+        let operations = raw
+            .get("operations")
+            .and_then(Value::as_object)
+            .map(|ops| {
+                ops.iter()
+                    .map(|(name, op)| {
+                        let input = op.get("input").map(|i| target(Some(i)));
+                        let errors = op
+                            .get("errors")
+                            .and_then(Value::as_array)
+                            .map(|e| {
+                                e.iter()
+                                    .filter_map(|x| x.get("shape").and_then(Value::as_str))
+                                    .map(str::to_owned)
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        let no_auth = op.get("authtype").and_then(Value::as_str) == Some("none");
+                        (
+                            name.clone(),
+                            Operation {
+                                name: name.clone(),
+                                input,
+                                errors,
+                                no_auth,
+                            },
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ServiceModel { shapes, operations }
+    }
+
+    /// The operation of that name, if the model has it.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.get(name)
+    }
+
+    /// Every operation name of the model.
+    pub fn operation_names(&self) -> impl Iterator<Item = &str> {
+        self.operations.keys().map(String::as_str)
+    }
+
+    /// Validates an operation's input against the model. `Ok` means the logic may run.
+    pub fn validate(&self, op: &Operation, input: &Value) -> Result<()> {
+        let Some(shape) = op.input else {
+            return Ok(());
+        };
+        let mut v = Validator {
+            model: self,
+            violations: Vec::new(),
+            path: String::new(),
+        };
+        v.check_type_and_constraints(shape, input)?;
+        match v.violations.len() {
+            0 => Ok(()),
+            n => {
+                let mut msg = format!(
+                    "{n} validation error{} detected: ",
+                    if n == 1 { "" } else { "s" }
+                );
+                msg.push_str(&v.violations.join("; "));
+                Err(CognitoError::invalid_parameter(msg))
+            }
+        }
+    }
+}
+
+struct Validator<'m> {
+    model: &'m ServiceModel,
+    violations: Vec<String>,
+    path: String,
+}
+
+/// Renders a value as AWS does in validation messages (Java's `toString`).
+fn render(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                render(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (k, item)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push('=');
+                render(item, out);
+            }
+            out.push('}');
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+fn type_error(expected: &str) -> CognitoError {
+    CognitoError::serialization(format!(
+        "Unexpected JSON type where {expected} was expected."
+    ))
+}
+
+impl Validator<'_> {
+    fn violation(&mut self, shape: &Shape, value: Option<&Value>, constraint: &str) {
+        let mut line = String::from("Value ");
+        match value {
+            None => line.push_str("null "),
+            // AWS prints no value for members whose shape is marked sensitive (passwords, tokens, codes).
+            Some(_) if shape.sensitive => {}
+            Some(v) => {
+                line.push('\'');
+                render(v, &mut line);
+                line.push_str("' ");
+            }
+        }
+        let _ = write!(
+            line,
+            "at '{}' failed to satisfy constraint: Member must {}",
+            self.path, constraint
+        );
+        self.violations.push(line);
+    }
+
+    fn with_path<F>(&mut self, segment: &str, f: F) -> Result<()>
+    where
+        F: FnOnce(&mut Self) -> Result<()>,
+    {
+        let len = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
+        }
+        self.path.push_str(segment);
+        let r = f(self);
+        self.path.truncate(len);
+        r
+    }
+
+    fn length_checks(&mut self, shape: &Shape, value: &Value, len: usize) {
+        if let Some(min) = shape.min {
+            if (len as f64) < min {
+                self.violation(
+                    shape,
+                    Some(value),
+                    &format!("have length greater than or equal to {min}"),
+                );
+            }
+        }
+        if let Some(max) = shape.max {
+            if (len as f64) > max {
+                self.violation(
+                    shape,
+                    Some(value),
+                    &format!("have length less than or equal to {max}"),
+                );
+            }
+        }
+    }
+
+    fn check_type_and_constraints(&mut self, id: ShapeId, value: &Value) -> Result<()> {
+        let model = self.model;
+        let Some(shape) = model.shapes.get(id) else {
+            return Ok(());
+        };
+        match &shape.kind {
+            Kind::Structure { members, required } => {
+                let Value::Object(obj) = value else {
+                    return Err(type_error("a structure"));
+                };
+                for (name, path_name, member_shape) in members {
+                    let member_value = obj.get(name).filter(|v| !v.is_null());
+                    match member_value {
+                        None => {
+                            if required.iter().any(|r| r == name) {
+                                let member = model.shapes.get(*member_shape).unwrap_or(shape);
+                                self.with_path(path_name, |v| {
+                                    v.violation(member, None, "not be null");
+                                    Ok(())
+                                })?;
+                            }
+                        }
+                        Some(mv) => self.with_path(path_name, |v| {
+                            v.check_type_and_constraints(*member_shape, mv)
+                        })?,
+                    }
+                }
+            }
+            Kind::String {
+                enum_values,
+                pattern,
+            } => {
+                let Value::String(s) = value else {
+                    return Err(type_error("a string"));
+                };
+                self.length_checks(shape, value, s.chars().count());
+                if let Some(values) = enum_values {
+                    if !values.iter().any(|e| e == s) {
+                        self.violation(
+                            shape,
+                            Some(value),
+                            &format!("satisfy enum value set: [{}]", values.join(", ")),
+                        );
+                    }
+                }
+                if let Some(p) = pattern {
+                    if !p.matches(s) {
+                        self.violation(
+                            shape,
+                            Some(value),
+                            &format!("satisfy regular expression pattern: {}", p.source),
+                        );
+                    }
+                }
+            }
+            Kind::Integer => {
+                let Some(n) = value.as_i64() else {
+                    return Err(type_error("an integer"));
+                };
+                if let Some(min) = shape.min {
+                    if (n as f64) < min {
+                        self.violation(
+                            shape,
+                            Some(value),
+                            &format!("have value greater than or equal to {min}"),
+                        );
+                    }
+                }
+                if let Some(max) = shape.max {
+                    if (n as f64) > max {
+                        self.violation(
+                            shape,
+                            Some(value),
+                            &format!("have value less than or equal to {max}"),
+                        );
+                    }
+                }
+            }
+            Kind::Float => {
+                if !value.is_number() {
+                    return Err(type_error("a number"));
+                }
+            }
+            Kind::Boolean => {
+                if !value.is_boolean() {
+                    return Err(type_error("a boolean"));
+                }
+            }
+            Kind::Timestamp => {
+                if !value.is_number() {
+                    return Err(type_error("a timestamp"));
+                }
+            }
+            Kind::Blob => {
+                if !value.is_string() {
+                    return Err(type_error("a base64 blob"));
+                }
+            }
+            Kind::List { member } => {
+                let Value::Array(items) = value else {
+                    return Err(type_error("a list"));
+                };
+                self.length_checks(shape, value, items.len());
+                for (i, item) in items.iter().enumerate() {
+                    if item.is_null() {
+                        continue;
+                    }
+                    self.with_path(&format!("{}.member", i + 1), |v| {
+                        v.check_type_and_constraints(*member, item)
+                    })?;
+                }
+            }
+            Kind::Map { key, value: vshape } => {
+                let Value::Object(map) = value else {
+                    return Err(type_error("a map"));
+                };
+                self.length_checks(shape, value, map.len());
+                for (k, item) in map {
+                    let key_value = Value::String(k.clone());
+                    self.with_path("key", |v| v.check_type_and_constraints(*key, &key_value))?;
+                    if item.is_null() {
+                        continue;
+                    }
+                    self.with_path(&format!("{k}.member"), |v| {
+                        v.check_type_and_constraints(*vshape, item)
+                    })?;
+                }
+            }
+            Kind::Document => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(op: &str, body: Value) -> Result<()> {
+        let m = model(Service::Idp);
+        m.validate(m.operation(op).unwrap(), &body)
+    }
+
+    #[test]
+    fn models_have_every_operation() {
+        assert_eq!(model(Service::Idp).operation_names().count(), 122);
+        assert_eq!(model(Service::Identity).operation_names().count(), 23);
+    }
+
+    #[test]
+    fn pattern_violation_has_aws_message() {
+        let err = check("DescribeUserPool", json!({"UserPoolId": "x"})).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "1 validation error detected: Value 'x' at 'userPoolId' failed to satisfy constraint: \
+             Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+"
+        );
+    }
+
+    #[test]
+    fn missing_required_member_is_null() {
+        let err = check("CreateUserPool", json!({})).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "1 validation error detected: Value null at 'poolName' failed to satisfy constraint: \
+             Member must not be null"
+        );
+    }
+
+    #[test]
+    fn several_violations_are_counted_and_joined() {
+        let err = check("AdminGetUser", json!({"UserPoolId": "bad"})).unwrap_err();
+        assert!(err.message().starts_with("2 validation errors detected: "));
+        assert!(err.message().contains("; "));
+    }
+
+    #[test]
+    fn wrong_json_type_is_serialization_error() {
+        let err = check("CreateUserPool", json!({"PoolName": 5})).unwrap_err();
+        assert_eq!(err.code(), crate::error::ErrorCode::Serialization);
+    }
+
+    #[test]
+    fn enum_and_range_and_sensitive() {
+        let err = check(
+            "CreateUserPool",
+            json!({"PoolName": "p", "MfaConfiguration": "MAYBE",
+                   "Policies": {"PasswordPolicy": {"MinimumLength": 3}}}),
+        )
+        .unwrap_err();
+        assert!(err
+            .message()
+            .contains("Value 'MAYBE' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]"), "{}", err.message());
+        assert!(err.message().contains("Value '3' at 'policies.passwordPolicy.minimumLength' failed to satisfy constraint: Member must have value greater than or equal to 6"), "{}", err.message());
+        let err = check(
+            "SignUp",
+            json!({"ClientId": "abc", "Username": "u", "Password": ""}),
+        )
+        .unwrap_err();
+        assert!(
+            err.message().contains("Value at 'password' failed"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn list_members_are_indexed_from_one() {
+        let err = check(
+            "AdminCreateUser",
+            json!({"UserPoolId": "us-east-1_abc", "Username": "u",
+                   "UserAttributes": [{"Name": "email", "Value": "a@b.c"}, {"Value": "x"}]}),
+        )
+        .unwrap_err();
+        assert!(
+            err.message().contains("at 'userAttributes.2.member.name'"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn every_pattern_compiles() {
+        for service in [Service::Idp, Service::Identity] {
+            for shape in &model(service).shapes {
+                if let Kind::String {
+                    pattern: Some(p), ..
+                } = &shape.kind
+                {
+                    let re = format!("^(?:{})$", java_to_rust_regex(&p.source));
+                    assert!(fancy_regex::Regex::new(&re).is_ok(), "{}", p.source);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! All state, behind one interface. The unit of consistency is one user pool (and one identity pool):
+//! everything a pool owns sits behind that pool's `Mutex`, so cross-entity rules (unique usernames and
+//! aliases, group memberships, revoked tokens) hold atomically.
+//!
+//! Locking rules, enforced by the shape of this API: handlers never see a guard, only closures; the
+//! DashMap guard is dropped (the `Arc` cloned out) before the pool lock is taken; no two pool locks are held
+//! at once; nothing here is async, so no lock is ever held across an `.await`. A durable backend can replace
+//! this module without touching `ops/`.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use dashmap::DashMap;
+
+use crate::domain::identity_pool::IdentityPool;
+use crate::domain::user_pool::UserPool;
+use crate::error::{CognitoError, Result};
+
+type Shared<T> = Arc<Mutex<T>>;
+
+/// The emulator's state.
+#[derive(Debug, Default)]
+pub struct Store {
+    user_pools: DashMap<String, Shared<UserPool>>,
+    /// App client id → user pool id, for the operations that carry only a `ClientId`.
+    client_to_pool: DashMap<String, String>,
+    /// Hosted-UI domain prefix (or custom domain) → user pool id: domains are unique across pools.
+    domains: DashMap<String, String>,
+    identity_pools: DashMap<String, Shared<IdentityPool>>,
+}
+
+/// A poisoned lock only means another request panicked mid-way; the data is still the last written state,
+/// and refusing every later request on the pool would be worse.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forgets everything (`POST /_emulator/reset`).
+    pub fn reset(&self) {
+        self.user_pools.clear();
+        self.client_to_pool.clear();
+        self.domains.clear();
+        self.identity_pools.clear();
+    }
+
+    // ---- user pools -------------------------------------------------------------------------------
+
+    /// Adds a new user pool.
+    pub fn insert_user_pool(&self, pool: UserPool) {
+        self.user_pools
+            .insert(pool.id.clone(), Arc::new(Mutex::new(pool)));
+    }
+
+    fn user_pool(&self, id: &str) -> Result<Shared<UserPool>> {
+        // Clone the Arc so the DashMap shard guard is released before the pool lock is taken.
+        self.user_pools
+            .get(id)
+            .map(|p| Arc::clone(p.value()))
+            .ok_or_else(|| CognitoError::user_pool_not_found(id))
+    }
+
+    /// True if the pool exists.
+    pub fn has_user_pool(&self, id: &str) -> bool {
+        self.user_pools.contains_key(id)
+    }
+
+    /// Runs `f` with shared access to one pool.
+    pub fn read_pool<T>(&self, id: &str, f: impl FnOnce(&UserPool) -> Result<T>) -> Result<T> {
+        let pool = self.user_pool(id)?;
+        let guard = lock(&pool);
+        f(&guard)
+    }
+
+    /// Runs `f` with exclusive access to one pool. `f` must validate before it mutates, so that an error
+    /// leaves the pool as it was.
+    pub fn write_pool<T>(&self, id: &str, f: impl FnOnce(&mut UserPool) -> Result<T>) -> Result<T> {
+        let pool = self.user_pool(id)?;
+        let mut guard = lock(&pool);
+        f(&mut guard)
+    }
+
+    /// Removes a pool if `check` allows it (deletion protection), with its client and domain index entries.
+    pub fn remove_user_pool(
+        &self,
+        id: &str,
+        check: impl FnOnce(&UserPool) -> Result<()>,
+    ) -> Result<()> {
+        let pool = self.user_pool(id)?;
+        {
+            let guard = lock(&pool);
+            check(&guard)?;
+        }
+        self.user_pools.remove(id);
+        self.client_to_pool.retain(|_, p| p != id);
+        self.domains.retain(|_, p| p != id);
+        Ok(())
+    }
+
+    /// Ids of every user pool, sorted (for stable pagination).
+    pub fn user_pool_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.user_pools.iter().map(|e| e.key().clone()).collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    // ---- indexes across pools ---------------------------------------------------------------------
+
+    /// Records which pool an app client belongs to.
+    pub fn index_client(&self, client_id: &str, pool_id: &str) {
+        self.client_to_pool
+            .insert(client_id.to_owned(), pool_id.to_owned());
+    }
+
+    /// Forgets an app client.
+    pub fn unindex_client(&self, client_id: &str) {
+        self.client_to_pool.remove(client_id);
+    }
+
+    /// The pool an app client belongs to.
+    pub fn pool_of_client(&self, client_id: &str) -> Option<String> {
+        self.client_to_pool
+            .get(client_id)
+            .map(|p| p.value().clone())
+    }
+
+    /// Claims a domain for a pool; `false` if another pool has it.
+    pub fn claim_domain(&self, domain: &str, pool_id: &str) -> bool {
+        match self.domains.entry(domain.to_owned()) {
+            dashmap::mapref::entry::Entry::Occupied(e) => e.get() == pool_id,
+            dashmap::mapref::entry::Entry::Vacant(e) => {
+                e.insert(pool_id.to_owned());
+                true
+            }
+        }
+    }
+
+    /// Releases a domain.
+    pub fn release_domain(&self, domain: &str) {
+        self.domains.remove(domain);
+    }
+
+    /// The pool that owns a domain.
+    pub fn pool_of_domain(&self, domain: &str) -> Option<String> {
+        self.domains.get(domain).map(|p| p.value().clone())
+    }
+
+    // ---- identity pools ---------------------------------------------------------------------------
+
+    /// Adds a new identity pool.
+    pub fn insert_identity_pool(&self, pool: IdentityPool) {
+        self.identity_pools
+            .insert(pool.id.clone(), Arc::new(Mutex::new(pool)));
+    }
+
+    fn identity_pool(&self, id: &str) -> Result<Shared<IdentityPool>> {
+        self.identity_pools
+            .get(id)
+            .map(|p| Arc::clone(p.value()))
+            .ok_or_else(|| {
+                CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
+            })
+    }
+
+    /// Runs `f` with shared access to one identity pool.
+    pub fn read_identity_pool<T>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&IdentityPool) -> Result<T>,
+    ) -> Result<T> {
+        let pool = self.identity_pool(id)?;
+        let guard = lock(&pool);
+        f(&guard)
+    }
+
+    /// Runs `f` with exclusive access to one identity pool (validate first, mutate last).
+    pub fn write_identity_pool<T>(
+        &self,
+        id: &str,
+        f: impl FnOnce(&mut IdentityPool) -> Result<T>,
+    ) -> Result<T> {
+        let pool = self.identity_pool(id)?;
+        let mut guard = lock(&pool);
+        f(&mut guard)
+    }
+
+    /// Removes an identity pool.
+    pub fn remove_identity_pool(&self, id: &str) -> Result<()> {
+        self.identity_pools.remove(id).map(|_| ()).ok_or_else(|| {
+            CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
+        })
+    }
+
+    /// Ids of every identity pool, sorted.
+    pub fn identity_pool_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .identity_pools
+            .iter()
+            .map(|e| e.key().clone())
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+}
