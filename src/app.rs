@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::domain::messages::Outbox;
 use crate::store::Store;
 
 /// Everything operations share: state, time, configuration.
@@ -15,6 +16,8 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     /// Start-up configuration.
     pub config: Config,
+    /// Messages that would have been sent by email or SMS.
+    pub outbox: Outbox,
 }
 
 impl App {
@@ -29,12 +32,14 @@ impl App {
             store: Store::new(),
             clock,
             config,
+            outbox: Outbox::default(),
         })
     }
 
     /// Clears all state.
     pub fn reset(&self) {
         self.store.reset();
+        self.outbox.clear();
     }
 }
 
@@ -54,6 +59,15 @@ impl Ctx {
     /// Milliseconds since the epoch, from the injected clock.
     pub fn now_ms(&self) -> i64 {
         self.app.clock.now_millis()
+    }
+
+    /// A new six-digit code (confirmation, verification, reset, MFA), or `--fixed-code` when set.
+    pub fn new_code(&self) -> String {
+        use rand::Rng;
+        match &self.app.config.fixed_code {
+            Some(code) => code.clone(),
+            None => format!("{:06}", rand::thread_rng().gen_range(0..1_000_000)),
+        }
     }
 
     /// The configured account id.

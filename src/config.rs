@@ -30,6 +30,11 @@ pub struct Config {
     #[arg(long, env = "COGNITO_EMULATOR_LOG_LEVEL", default_value = "info")]
     pub log_level: String,
 
+    /// Makes every generated confirmation, verification, reset and MFA code this value, for fully
+    /// deterministic test suites.
+    #[arg(long, env = "COGNITO_EMULATOR_FIXED_CODE")]
+    pub fixed_code: Option<String>,
+
     /// Largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "COGNITO_EMULATOR_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
@@ -44,6 +49,7 @@ impl Default for Config {
             account_id: "123456789012".into(),
             log_level: "info".into(),
             max_body_bytes: 1024 * 1024,
+            fixed_code: None,
         }
     }
 }

@@ -1,7 +1,12 @@
 //! The user pool aggregate: its configuration and everything it owns. One pool is one unit of
 //! consistency (see `store.rs`); its methods keep the invariants that span entities.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
+
+use crate::domain::client::AppClient;
+use crate::domain::users::UserDirectory;
 
 use crate::error::{CognitoError, Result};
 use crate::model::idp::user_pools::{
@@ -31,6 +36,10 @@ pub struct UserPool {
     pub domain: Option<String>,
     /// The custom domain, if one is set.
     pub custom_domain: Option<String>,
+    /// The users.
+    pub users: UserDirectory,
+    /// App clients by id.
+    pub clients: BTreeMap<String, AppClient>,
 }
 
 /// The standard (OIDC) attributes every pool has, as `DescribeUserPool` lists them.
@@ -238,17 +247,41 @@ pub fn apply_config_defaults(config: &mut UserPoolConfig) {
 
 impl UserPool {
     /// The pool as `DescribeUserPool` shows it.
-    pub fn describe(&self, estimated_users: i64) -> UserPoolType {
+    pub fn describe(&self) -> UserPoolType {
         UserPoolType {
             id: self.id.clone(),
             name: self.name.clone(),
             arn: self.arn.clone(),
             creation_date: Timestamp::from_millis(self.created_ms),
             last_modified_date: Timestamp::from_millis(self.modified_ms),
-            estimated_number_of_users: estimated_users,
+            estimated_number_of_users: self.users.len() as i64,
             domain: self.domain.clone(),
             custom_domain: self.custom_domain.clone(),
             config: self.config.clone(),
+        }
+    }
+
+    /// A new, empty pool.
+    pub fn new(
+        id: String,
+        region: String,
+        arn: String,
+        name: String,
+        now_ms: i64,
+        config: UserPoolConfig,
+    ) -> UserPool {
+        UserPool {
+            id,
+            region,
+            arn,
+            name,
+            created_ms: now_ms,
+            modified_ms: now_ms,
+            config,
+            domain: None,
+            custom_domain: None,
+            users: UserDirectory::default(),
+            clients: BTreeMap::new(),
         }
     }
 

@@ -1,6 +1,8 @@
 //! The emulator's own API under `/_emulator/`: small, JSON, documented in the README.
 //! - `GET /_emulator/health`: `{"status": "ok", ...}`
 //! - `POST /_emulator/reset`: forgets all state.
+//! - `GET /_emulator/messages[?userPoolId=..&username=..]`: the message outbox, oldest first.
+//! - `DELETE /_emulator/messages`: clears the outbox.
 
 use std::sync::Arc;
 
@@ -45,4 +47,41 @@ pub fn handle(
         }
         _ => not_found(path),
     }
+}
+
+/// Decodes `a=b&c=d` (percent-encoding and `+`).
+pub fn query_params(query: &str) -> Vec<(String, String)> {
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = bytes
+                        .get(i + 1..i + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok())
+                        .and_then(|h| u8::from_str_radix(h, 16).ok());
+                    if let Some(v) = hex {
+                        out.push(v);
+                        i += 2;
+                    } else {
+                        out.push(b'%');
+                    }
+                }
+                _ => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(kv), String::new()),
+        })
+        .collect()
 }

@@ -28,18 +28,9 @@ pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<Creat
     let region = ctx.region.clone();
     let id = ids::user_pool_id(&region);
     let now = ctx.now_ms();
-    let pool = UserPool {
-        arn: ids::user_pool_arn(&region, ctx.account(), &id),
-        id,
-        region,
-        name: input.pool_name,
-        created_ms: now,
-        modified_ms: now,
-        config,
-        domain: None,
-        custom_domain: None,
-    };
-    let user_pool = pool.describe(0);
+    let arn = ids::user_pool_arn(&region, ctx.account(), &id);
+    let pool = UserPool::new(id, region, arn, input.pool_name, now, config);
+    let user_pool = pool.describe();
     ctx.app.store.insert_user_pool(pool);
     Ok(CreateUserPoolResponse { user_pool })
 }
@@ -52,7 +43,7 @@ pub fn describe_user_pool(
     let user_pool = ctx
         .app
         .store
-        .read_pool(&input.user_pool_id, |p| Ok(p.describe(0)))?;
+        .read_pool(&input.user_pool_id, |p| Ok(p.describe()))?;
     Ok(DescribeUserPoolResponse { user_pool })
 }
 
