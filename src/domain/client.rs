@@ -3,7 +3,11 @@
 
 use subtle::ConstantTimeEq;
 
-use crate::model::idp::clients::UserPoolClientSettings;
+use crate::error::{CognitoError, Result};
+use crate::model::idp::clients::{
+    RefreshTokenRotationType, TokenValidityUnitsType, UserPoolClientSettings, UserPoolClientType,
+};
+use crate::model::timestamp::Timestamp;
 
 /// An app client of a user pool.
 #[derive(Debug, Clone)]
@@ -36,7 +40,86 @@ fn unit_seconds(unit: Option<&str>, default: &str) -> i64 {
     }
 }
 
+const LEGACY_FLOWS: &[&str] = &[
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+];
+
+/// A new client secret: 51 lowercase letters and digits, like AWS's.
+pub fn generate_secret() -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::thread_rng();
+    (0..51)
+        .map(|_| {
+            char::from(
+                CHARS
+                    .get(rng.gen_range(0..CHARS.len()))
+                    .copied()
+                    .unwrap_or(b'a'),
+            )
+        })
+        .collect()
+}
+
+/// Checks the settings rules the model cannot express and fills in AWS's defaults, as `DescribeUserPoolClient`
+/// shows them for a client created through the API.
+pub fn normalize_settings(settings: &mut UserPoolClientSettings) -> Result<()> {
+    if let Some(flows) = &settings.explicit_auth_flows {
+        let legacy = flows
+            .iter()
+            .filter(|f| LEGACY_FLOWS.contains(&f.as_str()))
+            .count();
+        if legacy > 0 && legacy < flows.len() {
+            return Err(CognitoError::invalid_parameter(
+                "Cannot mix ALLOW_ prefixed auth flows with legacy auth flows.",
+            ));
+        }
+    } else {
+        settings.explicit_auth_flows =
+            Some(DEFAULT_AUTH_FLOWS.iter().map(|f| (*f).to_owned()).collect());
+    }
+    settings.refresh_token_validity.get_or_insert(30);
+    let units = settings
+        .token_validity_units
+        .get_or_insert_with(TokenValidityUnitsType::default);
+    units.access_token.get_or_insert_with(|| "hours".to_owned());
+    units.id_token.get_or_insert_with(|| "hours".to_owned());
+    units.refresh_token.get_or_insert_with(|| "days".to_owned());
+    settings
+        .allowed_o_auth_flows_user_pool_client
+        .get_or_insert(false);
+    settings.enable_token_revocation.get_or_insert(true);
+    settings
+        .enable_propagate_additional_user_context_data
+        .get_or_insert(false);
+    settings.auth_session_validity.get_or_insert(3);
+    settings
+        .prevent_user_existence_errors
+        .get_or_insert_with(|| "LEGACY".to_owned());
+    settings
+        .refresh_token_rotation
+        .get_or_insert_with(|| RefreshTokenRotationType {
+            feature: "DISABLED".to_owned(),
+            retry_grace_period_seconds: Some(0),
+        });
+    Ok(())
+}
+
 impl AppClient {
+    /// The client as describe returns it.
+    pub fn describe(&self, pool_id: &str) -> UserPoolClientType {
+        UserPoolClientType {
+            user_pool_id: pool_id.to_owned(),
+            client_id: self.id.clone(),
+            client_secret: self.secrets.first().cloned(),
+            creation_date: Timestamp::from_millis(self.created_ms),
+            last_modified_date: Timestamp::from_millis(self.modified_ms),
+            settings: self.settings.clone(),
+        }
+    }
+
     /// True if `flow` (an `ExplicitAuthFlowsType` value such as `ALLOW_USER_PASSWORD_AUTH`) is allowed.
     /// The legacy values (`USER_PASSWORD_AUTH`, `ADMIN_NO_SRP_AUTH`, `CUSTOM_AUTH_FLOW_ONLY`) count as the
     /// `ALLOW_` value they stand for.

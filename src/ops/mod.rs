@@ -42,11 +42,11 @@ idp: IdpOp {
     SetRiskConfiguration => unimplemented,
 
     // ---- clients ----
-    CreateUserPoolClient => unimplemented,
-    DescribeUserPoolClient => unimplemented,
-    UpdateUserPoolClient => unimplemented,
-    DeleteUserPoolClient => unimplemented,
-    ListUserPoolClients => unimplemented,
+    CreateUserPoolClient => idp::clients::create_user_pool_client,
+    DescribeUserPoolClient => idp::clients::describe_user_pool_client,
+    UpdateUserPoolClient => idp::clients::update_user_pool_client,
+    DeleteUserPoolClient => idp::clients::delete_user_pool_client,
+    ListUserPoolClients => idp::clients::list_user_pool_clients,
     AddUserPoolClientSecret => unimplemented,
     ListUserPoolClientSecrets => unimplemented,
     DeleteUserPoolClientSecret => unimplemented,

@@ -88,3 +88,66 @@ pub struct UserPoolClientType {
     #[serde(flatten)]
     pub settings: UserPoolClientSettings,
 }
+
+/// `CreateUserPoolClientRequest`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub generate_secret: Option<bool>,
+    pub client_secret: Option<String>,
+    #[serde(flatten)]
+    pub settings: UserPoolClientSettings,
+}
+
+/// `CreateUserPoolClientResponse` / `DescribeUserPoolClientResponse` / `UpdateUserPoolClientResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolClientResponse {
+    pub user_pool_client: UserPoolClientType,
+}
+
+/// `DescribeUserPoolClientRequest` / `DeleteUserPoolClientRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolClientIdRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+}
+
+/// `UpdateUserPoolClientRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserPoolClientRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    #[serde(flatten)]
+    pub settings: UserPoolClientSettings,
+}
+
+/// `ListUserPoolClientsRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolClientsRequest {
+    pub user_pool_id: String,
+    pub max_results: Option<i64>,
+    pub next_token: Option<String>,
+}
+
+/// `UserPoolClientDescription`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolClientDescription {
+    pub client_id: String,
+    pub user_pool_id: String,
+    pub client_name: String,
+}
+
+/// `ListUserPoolClientsResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolClientsResponse {
+    pub user_pool_clients: Vec<UserPoolClientDescription>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}

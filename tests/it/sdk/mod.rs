@@ -1,4 +1,5 @@
 //! Rust AWS SDK tests, one file per resource group.
 
+mod clients;
 mod identity_pools;
 mod user_pools;
