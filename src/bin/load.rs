@@ -27,11 +27,14 @@ use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
 
+/// A request run once before the load: its target and body.
+type Seed = (&'static str, fn() -> Value);
+
 /// A measured operation: an optional seed request (target, body) run once before the load, and the
 /// measured request's target and body, built from the seed's JSON answer.
 struct Scenario {
     name: &'static str,
-    seed: Option<(&'static str, fn() -> Value)>,
+    seed: Option<Seed>,
     target: &'static str,
     body: fn(&Value) -> Value,
 }
@@ -40,9 +43,10 @@ struct Scenario {
 const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "DescribeUserPool",
-        seed: Some(("AWSCognitoIdentityProviderService.CreateUserPool", || {
-            json!({"PoolName": "load"})
-        })),
+        seed: Some((
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+            || json!({"PoolName": "load"}),
+        )),
         target: "AWSCognitoIdentityProviderService.DescribeUserPool",
         body: |seed| json!({"UserPoolId": seed["UserPool"]["Id"]}),
     },
@@ -54,17 +58,19 @@ const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         name: "ListUserPools",
-        seed: Some(("AWSCognitoIdentityProviderService.CreateUserPool", || {
-            json!({"PoolName": "load"})
-        })),
+        seed: Some((
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+            || json!({"PoolName": "load"}),
+        )),
         target: "AWSCognitoIdentityProviderService.ListUserPools",
         body: |_| json!({"MaxResults": 10}),
     },
     Scenario {
         name: "DescribeIdentityPool",
-        seed: Some(("AWSCognitoIdentityService.CreateIdentityPool", || {
-            json!({"IdentityPoolName": "load", "AllowUnauthenticatedIdentities": true})
-        })),
+        seed: Some((
+            "AWSCognitoIdentityService.CreateIdentityPool",
+            || json!({"IdentityPoolName": "load", "AllowUnauthenticatedIdentities": true}),
+        )),
         target: "AWSCognitoIdentityService.DescribeIdentityPool",
         body: |seed| json!({"IdentityPoolId": seed["IdentityPoolId"]}),
     },
@@ -210,7 +216,14 @@ async fn run(args: Args) -> Result<(), Error> {
     if args.ceiling || args.compare {
         let addr = start_ceiling().await?;
         println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
-        let ceiling = load(addr, "Ceiling.Echo", Bytes::from_static(b"{}"), conns, amount).await?;
+        let ceiling = load(
+            addr,
+            "Ceiling.Echo",
+            Bytes::from_static(b"{}"),
+            conns,
+            amount,
+        )
+        .await?;
         ceiling.print("ceiling (bare hyper)");
         if !args.compare {
             return Ok(());
@@ -232,7 +245,11 @@ async fn run(args: Args) -> Result<(), Error> {
 }
 
 /// Seeds, then loads the emulator (in-process unless --url).
-async fn emulator_run(args: &Args, conns: usize, amount: Amount) -> Result<(Report, String), Error> {
+async fn emulator_run(
+    args: &Args,
+    conns: usize,
+    amount: Amount,
+) -> Result<(Report, String), Error> {
     let (addr, server) = match &args.url {
         Some(url) => (loopback_addr(url)?, None),
         None => {
@@ -242,8 +259,8 @@ async fn emulator_run(args: &Args, conns: usize, amount: Amount) -> Result<(Repo
     };
     let (label, target, body) = match &args.target {
         Some(target) => {
-            let body: Value = serde_json::from_str(&args.body)
-                .map_err(|e| format!("--body is not JSON: {e}"))?;
+            let body: Value =
+                serde_json::from_str(&args.body).map_err(|e| format!("--body is not JSON: {e}"))?;
             (target.clone(), target.clone(), body)
         }
         None => {
@@ -329,7 +346,10 @@ async fn call(addr: SocketAddr, target: &str, body: &str) -> Result<(u16, Value)
         .await?;
     let status = res.status().as_u16();
     let bytes = res.into_body().collect().await?.to_bytes();
-    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
 }
 
 /// Runs `conns` workers until the amount is done; latencies are kept per worker and merged.
@@ -428,14 +448,13 @@ async fn start_ceiling() -> Result<SocketAddr, Error> {
         while let Ok((stream, _)) = listener.accept().await {
             let _ = stream.set_nodelay(true);
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(
-                    |req: Request<hyper::body::Incoming>| async move {
+                let service =
+                    hyper::service::service_fn(|req: Request<hyper::body::Incoming>| async move {
                         let _ = req.into_body().collect().await;
                         Response::builder()
                             .header("content-type", "application/x-amz-json-1.1")
                             .body(Full::new(Bytes::from_static(b"{\"ok\":true}")))
-                    },
-                );
+                    });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
@@ -466,7 +485,8 @@ async fn startup(n: usize, binary: Option<PathBuf>) -> Result<(), Error> {
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let line = tokio::task::spawn_blocking(move || {
             let mut line = String::new();
-            std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).map(|_| line)
+            std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+                .map(|_| line)
         })
         .await??;
         let url = line
