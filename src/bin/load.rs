@@ -1,1 +1,559 @@
-fn main() {}
+//! `cognito-load`: a small load generator for the emulator, over keep-alive HTTP/1.1 on loopback.
+//!
+//! Modes:
+//! - default: drive one scenario (`--op`) or a raw `--target X --body JSON` against the emulator, either
+//!   in-process (`cognito_emulator::spawn`) or an external `--url`, and print requests/s, p50 and p99;
+//! - `--ceiling`: the same load against a bare hyper server that only reads the body and answers a small
+//!   JSON object, which is the most this machine can do with this client;
+//! - `--compare`: the ceiling, then the emulator, in one run, and the ratio;
+//! - `--startup N`: spawns the release binary with `--port 0` N times and prints the median time to the
+//!   first answered `/_emulator/health`, and the idle resident memory (VmRSS).
+//!
+//! Scenarios live in one table (`SCENARIOS`): a seed request to run once, and the body of the measured
+//! request built from the seed's answer.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A request run once before the load: its target and body.
+type Seed = (&'static str, fn() -> Value);
+
+/// A measured operation: an optional seed request (target, body) run once before the load, and the
+/// measured request's target and body, built from the seed's JSON answer.
+struct Scenario {
+    name: &'static str,
+    seed: Option<Seed>,
+    target: &'static str,
+    body: fn(&Value) -> Value,
+}
+
+/// Adding an operation is adding a row.
+const SCENARIOS: &[Scenario] = &[
+    Scenario {
+        name: "DescribeUserPool",
+        seed: Some((
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+            || json!({"PoolName": "load"}),
+        )),
+        target: "AWSCognitoIdentityProviderService.DescribeUserPool",
+        body: |seed| json!({"UserPoolId": seed["UserPool"]["Id"]}),
+    },
+    Scenario {
+        name: "CreateUserPool",
+        seed: None,
+        target: "AWSCognitoIdentityProviderService.CreateUserPool",
+        body: |_| json!({"PoolName": "load"}),
+    },
+    Scenario {
+        name: "ListUserPools",
+        seed: Some((
+            "AWSCognitoIdentityProviderService.CreateUserPool",
+            || json!({"PoolName": "load"}),
+        )),
+        target: "AWSCognitoIdentityProviderService.ListUserPools",
+        body: |_| json!({"MaxResults": 10}),
+    },
+    Scenario {
+        name: "DescribeIdentityPool",
+        seed: Some((
+            "AWSCognitoIdentityService.CreateIdentityPool",
+            || json!({"IdentityPoolName": "load", "AllowUnauthenticatedIdentities": true}),
+        )),
+        target: "AWSCognitoIdentityService.DescribeIdentityPool",
+        body: |seed| json!({"IdentityPoolId": seed["IdentityPoolId"]}),
+    },
+];
+
+/// Load generator for cognito-emulator (loopback only).
+#[derive(Debug, Parser)]
+#[command(name = "cognito-load", about, long_about = None)]
+struct Args {
+    /// Scenario to run: DescribeUserPool, CreateUserPool, ListUserPools, DescribeIdentityPool.
+    #[arg(long, default_value = "DescribeUserPool")]
+    op: String,
+
+    /// Raw mode: the X-Amz-Target to send (e.g. AWSCognitoIdentityProviderService.ListUserPools);
+    /// overrides --op.
+    #[arg(long)]
+    target: Option<String>,
+
+    /// Raw mode: the JSON body to send with --target.
+    #[arg(long, default_value = "{}")]
+    body: String,
+
+    /// An emulator already running on loopback (e.g. http://127.0.0.1:9229); default: one in-process.
+    #[arg(long)]
+    url: Option<String>,
+
+    /// Concurrent keep-alive connections (1..=1024).
+    #[arg(long, short = 'c', default_value_t = 64)]
+    connections: usize,
+
+    /// Seconds to run (1..=600), unless --requests is given.
+    #[arg(long, short = 'd', default_value_t = 5)]
+    duration: u64,
+
+    /// Total requests to send instead of a duration (at most 100 000 000).
+    #[arg(long, short = 'n')]
+    requests: Option<u64>,
+
+    /// Load a bare hyper server instead of the emulator: the ceiling of this machine.
+    #[arg(long)]
+    ceiling: bool,
+
+    /// Run the ceiling and then the emulator, and print the ratio.
+    #[arg(long)]
+    compare: bool,
+
+    /// Measure start-up N times: spawn the binary with --port 0 until the first answered health check.
+    #[arg(long)]
+    startup: Option<usize>,
+
+    /// The emulator binary for --startup; default: cognito-emulator next to this binary.
+    #[arg(long)]
+    binary: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cognito-load: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cognito-load: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// How much load: bounded either way.
+#[derive(Debug, Clone, Copy)]
+enum Amount {
+    For(Duration),
+    Count(u64),
+}
+
+/// What one run measured.
+#[derive(Debug)]
+struct Report {
+    requests: u64,
+    errors: u64,
+    elapsed: Duration,
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+impl Report {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    fn print(&self, label: &str) {
+        println!(
+            "{label:<28} {:>10.0} req/s  p50 {:>8.3} ms  p99 {:>8.3} ms  max {:>8.3} ms  ({} requests, {} errors, {:.2} s)",
+            self.rps(),
+            ms(self.p50),
+            ms(self.p99),
+            ms(self.max),
+            self.requests,
+            self.errors,
+            self.elapsed.as_secs_f64()
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn run(args: Args) -> Result<(), Error> {
+    if let Some(n) = args.startup {
+        return startup(n.clamp(1, 1000), args.binary).await;
+    }
+    if args.connections == 0 || args.connections > 1024 {
+        return Err("--connections must be 1..=1024".into());
+    }
+    let amount = match args.requests {
+        Some(n) if n == 0 || n > 100_000_000 => {
+            return Err("--requests must be 1..=100000000".into())
+        }
+        Some(n) => Amount::Count(n),
+        None if args.duration == 0 || args.duration > 600 => {
+            return Err("--duration must be 1..=600 seconds".into())
+        }
+        None => Amount::For(Duration::from_secs(args.duration)),
+    };
+    let conns = args.connections;
+    let amount_text = match amount {
+        Amount::For(d) => format!("{} s", d.as_secs()),
+        Amount::Count(n) => format!("{n} requests"),
+    };
+
+    if args.ceiling || args.compare {
+        let addr = start_ceiling().await?;
+        println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
+        let ceiling = load(
+            addr,
+            "Ceiling.Echo",
+            Bytes::from_static(b"{}"),
+            conns,
+            amount,
+        )
+        .await?;
+        ceiling.print("ceiling (bare hyper)");
+        if !args.compare {
+            return Ok(());
+        }
+        let (report, label) = emulator_run(&args, conns, amount).await?;
+        report.print(&label);
+        println!(
+            "ratio emulator/ceiling: {:.2} (throughput), p50 {:.2}x, p99 {:.2}x",
+            report.rps() / ceiling.rps().max(1e-9),
+            ms(report.p50) / ms(ceiling.p50).max(1e-9),
+            ms(report.p99) / ms(ceiling.p99).max(1e-9)
+        );
+        return Ok(());
+    }
+
+    let (report, label) = emulator_run(&args, conns, amount).await?;
+    report.print(&label);
+    Ok(())
+}
+
+/// Seeds, then loads the emulator (in-process unless --url).
+async fn emulator_run(
+    args: &Args,
+    conns: usize,
+    amount: Amount,
+) -> Result<(Report, String), Error> {
+    let (addr, server) = match &args.url {
+        Some(url) => (loopback_addr(url)?, None),
+        None => {
+            let server = cognito_emulator::spawn(cognito_emulator::Config::default()).await?;
+            (server.addr, Some(server))
+        }
+    };
+    let (label, target, body) = match &args.target {
+        Some(target) => {
+            let body: Value =
+                serde_json::from_str(&args.body).map_err(|e| format!("--body is not JSON: {e}"))?;
+            (target.clone(), target.clone(), body)
+        }
+        None => {
+            let scenario = SCENARIOS
+                .iter()
+                .find(|s| s.name.eq_ignore_ascii_case(&args.op))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
+                    format!("unknown --op {}; known: {}", args.op, names.join(", "))
+                })?;
+            let seeded = match scenario.seed {
+                Some((target, body)) => {
+                    let (status, answer) = call(addr, target, &body().to_string()).await?;
+                    if status != 200 {
+                        return Err(format!("seed {target} answered {status}: {answer}").into());
+                    }
+                    answer
+                }
+                None => Value::Null,
+            };
+            (
+                scenario.name.to_owned(),
+                scenario.target.to_owned(),
+                (scenario.body)(&seeded),
+            )
+        }
+    };
+    let where_ = if server.is_some() {
+        "in-process".to_owned()
+    } else {
+        addr.to_string()
+    };
+    println!("emulator: {label} on {where_}, {conns} connections");
+    let report = load(addr, &target, Bytes::from(body.to_string()), conns, amount).await?;
+    if let Some(server) = server {
+        server.stop().await;
+    }
+    Ok((report, format!("emulator {label}")))
+}
+
+/// Accepts only loopback URLs: this tool must not be pointed at anything else.
+fn loopback_addr(url: &str) -> Result<SocketAddr, Error> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or("--url must start with http://")?;
+    let hostport = rest.split('/').next().unwrap_or(rest);
+    let hostport = hostport.replace("localhost", "127.0.0.1");
+    let addr: SocketAddr = hostport
+        .parse()
+        .map_err(|e| format!("--url {url}: {e} (use http://127.0.0.1:PORT)"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!("--url {url} is not loopback; refusing").into());
+    }
+    Ok(addr)
+}
+
+/// A keep-alive HTTP/1.1 connection.
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(addr: SocketAddr) -> Result<Sender, Error> {
+    let stream = TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    tokio::spawn(async move {
+        let _ = conn.await;
+    });
+    Ok(sender)
+}
+
+fn request(addr: SocketAddr, target: &str, body: Bytes) -> Result<Request<Full<Bytes>>, Error> {
+    Ok(Request::post("/")
+        .header("host", addr.to_string())
+        .header("content-type", "application/x-amz-json-1.1")
+        .header("x-amz-target", target)
+        .body(Full::new(body))?)
+}
+
+/// One request on a fresh connection; the status and the JSON answer.
+async fn call(addr: SocketAddr, target: &str, body: &str) -> Result<(u16, Value), Error> {
+    let mut sender = connect(addr).await?;
+    let res = sender
+        .send_request(request(addr, target, Bytes::from(body.to_owned()))?)
+        .await?;
+    let status = res.status().as_u16();
+    let bytes = res.into_body().collect().await?.to_bytes();
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
+}
+
+/// Runs `conns` workers until the amount is done; latencies are kept per worker and merged.
+async fn load(
+    addr: SocketAddr,
+    target: &str,
+    body: Bytes,
+    conns: usize,
+    amount: Amount,
+) -> Result<Report, Error> {
+    let remaining = Arc::new(AtomicU64::new(match amount {
+        Amount::Count(n) => n,
+        Amount::For(_) => u64::MAX,
+    }));
+    let start = Instant::now();
+    let deadline = match amount {
+        Amount::For(d) => Some(start + d),
+        Amount::Count(_) => None,
+    };
+    let mut workers = Vec::with_capacity(conns);
+    for _ in 0..conns {
+        let sender = connect(addr).await?;
+        let remaining = Arc::clone(&remaining);
+        let target = target.to_owned();
+        let body = body.clone();
+        workers.push(tokio::spawn(async move {
+            worker(sender, addr, target, body, remaining, deadline).await
+        }));
+    }
+    let mut latencies: Vec<u32> = Vec::new();
+    let mut errors = 0;
+    for w in workers {
+        let (lat, errs) = w.await??;
+        latencies.extend(lat);
+        errors += errs;
+    }
+    let elapsed = start.elapsed();
+    latencies.sort_unstable();
+    let pct = |p: f64| -> Duration {
+        let i = ((latencies.len() as f64 - 1.0) * p).round().max(0.0) as usize;
+        Duration::from_micros(u64::from(latencies.get(i).copied().unwrap_or(0)))
+    };
+    Ok(Report {
+        requests: latencies.len() as u64,
+        errors,
+        elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: pct(1.0),
+    })
+}
+
+/// Latencies in microseconds, and the count of non-2xx answers.
+async fn worker(
+    mut sender: Sender,
+    addr: SocketAddr,
+    target: String,
+    body: Bytes,
+    remaining: Arc<AtomicU64>,
+    deadline: Option<Instant>,
+) -> Result<(Vec<u32>, u64), Error> {
+    let mut latencies = Vec::with_capacity(1 << 16);
+    let mut errors = 0;
+    loop {
+        if let Some(deadline) = deadline {
+            if Instant::now() >= deadline {
+                break;
+            }
+        }
+        if remaining
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+            .is_err()
+        {
+            break;
+        }
+        let t = Instant::now();
+        sender.ready().await?;
+        let res = sender
+            .send_request(request(addr, &target, body.clone())?)
+            .await?;
+        let ok = res.status().is_success();
+        res.into_body().collect().await?;
+        latencies.push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
+        if !ok {
+            errors += 1;
+        }
+    }
+    Ok((latencies, errors))
+}
+
+/// A bare hyper server: reads the body, answers a small JSON object. Nothing else.
+async fn start_ceiling() -> Result<SocketAddr, Error> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let _ = stream.set_nodelay(true);
+            tokio::spawn(async move {
+                let service =
+                    hyper::service::service_fn(|req: Request<hyper::body::Incoming>| async move {
+                        let _ = req.into_body().collect().await;
+                        Response::builder()
+                            .header("content-type", "application/x-amz-json-1.1")
+                            .body(Full::new(Bytes::from_static(b"{\"ok\":true}")))
+                    });
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Ok(addr)
+}
+
+/// Spawns the binary with `--port 0` `n` times: time to the first answered health check, and VmRSS once
+/// idle.
+async fn startup(n: usize, binary: Option<PathBuf>) -> Result<(), Error> {
+    let binary = match binary {
+        Some(b) => b,
+        None => std::env::current_exe()?.with_file_name("cognito-emulator"),
+    };
+    let mut times = Vec::with_capacity(n);
+    let mut rss = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        // std::process: the emulator's tokio has no process feature, and one blocking read is fine here.
+        let mut child = std::process::Command::new(&binary)
+            .args(["--port", "0", "--log-level", "error"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let line = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+                .map(|_| line)
+        })
+        .await??;
+        let url = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .ok_or("unexpected address line")?
+            .to_owned();
+        let addr = loopback_addr(&url)?;
+        loop {
+            if let Ok(status) = health(addr).await {
+                if status == 200 {
+                    break;
+                }
+            }
+            if t.elapsed() > Duration::from_secs(10) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err("no answered health check within 10 s".into());
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        times.push(t.elapsed());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if let Some(kb) = vm_rss_kb(child.id()) {
+            rss.push(kb);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    times.sort_unstable();
+    rss.sort_unstable();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let min = times.first().copied().unwrap_or_default();
+    let max = times.last().copied().unwrap_or_default();
+    println!(
+        "startup ({n} runs of {}): median {:.2} ms, min {:.2} ms, max {:.2} ms",
+        binary.display(),
+        ms(median),
+        ms(min),
+        ms(max)
+    );
+    if let Some(kb) = rss.get(rss.len() / 2) {
+        println!(
+            "idle RSS (VmRSS after the first health check): median {kb} kB ({:.1} MiB)",
+            *kb as f64 / 1024.0
+        );
+    }
+    Ok(())
+}
+
+async fn health(addr: SocketAddr) -> Result<u16, Error> {
+    let mut sender = connect(addr).await?;
+    let req = Request::get("/_emulator/health")
+        .header("host", addr.to_string())
+        .body(Full::new(Bytes::new()))?;
+    let res = sender.send_request(req).await?;
+    let status = res.status().as_u16();
+    res.into_body().collect().await?;
+    Ok(status)
+}
+
+fn vm_rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+}

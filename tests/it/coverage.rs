@@ -45,3 +45,83 @@ fn every_modeled_error_has_a_code() {
         }
     }
 }
+
+const OPS_START: &str = "<!-- ops:start -->";
+const OPS_END: &str = "<!-- ops:end -->";
+
+/// The README's table of operations, rendered from the registry (order as in `ops/mod.rs`).
+fn render_ops_table() -> String {
+    let mut out = String::new();
+    out.push_str(OPS_START);
+    out.push_str(
+        "\n<!-- Generated from src/ops/mod.rs by tests/it/coverage.rs; \
+         refresh with: UPDATE_README=1 cargo test --test it readme -->\n",
+    );
+    let idp_done = IdpOp::ALL.iter().filter(|o| o.is_implemented()).count();
+    let id_done = IdentityOp::ALL
+        .iter()
+        .filter(|o| o.is_implemented())
+        .count();
+    out.push_str(&format!(
+        "\n{} of {} operations implemented: cognito-idp {idp_done} of {}, cognito-identity {id_done} of {}. \
+         The others answer `501 NotImplementedException`.\n",
+        idp_done + id_done,
+        IdpOp::ALL.len() + IdentityOp::ALL.len(),
+        IdpOp::ALL.len(),
+        IdentityOp::ALL.len()
+    ));
+    let status = |implemented: bool| {
+        if implemented {
+            "✅ implemented"
+        } else {
+            "— 501 NotImplemented"
+        }
+    };
+    out.push_str("\n| cognito-idp (`AWSCognitoIdentityProviderService`) | Status |\n|---|---|\n");
+    for op in IdpOp::ALL {
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            op.name(),
+            status(op.is_implemented())
+        ));
+    }
+    out.push_str("\n| cognito-identity (`AWSCognitoIdentityService`) | Status |\n|---|---|\n");
+    for op in IdentityOp::ALL {
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            op.name(),
+            status(op.is_implemented())
+        ));
+    }
+    out.push('\n');
+    out.push_str(OPS_END);
+    out
+}
+
+#[test]
+fn readme_operations_table_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme
+        .find(OPS_START)
+        .unwrap_or_else(|| panic!("README.md has no {OPS_START} marker"));
+    let end = readme
+        .find(OPS_END)
+        .unwrap_or_else(|| panic!("README.md has no {OPS_END} marker"))
+        + OPS_END.len();
+    let current = &readme[start..end];
+    let rendered = render_ops_table();
+    if current == rendered {
+        return;
+    }
+    if std::env::var_os("UPDATE_README").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], rendered, &readme[end..]);
+        std::fs::write(path, updated).unwrap();
+        println!("README.md operations table rewritten");
+        return;
+    }
+    panic!(
+        "README.md's operations table is out of date with src/ops/mod.rs.\n\
+         Regenerate it with: UPDATE_README=1 cargo test --test it readme"
+    );
+}

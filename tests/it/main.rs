@@ -9,5 +9,6 @@
 )]
 mod common;
 mod coverage;
+mod fuzz;
 mod sdk;
 mod wire;
