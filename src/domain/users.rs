@@ -1,16 +1,51 @@
 //! The user directory of one pool: users by internal username, kept sorted so `ListUsers` pages are
-//! stable, plus the indexes that uniqueness and sign-in need.
+//! stable, plus the secondary indexes that uniqueness, sign-in and `ListUsers` filters need.
+//!
+//! Indexed attributes (`email`, `phone_number`, `preferred_username`) are kept as
+//! `(lowercased value, internal username)` pairs in ordered sets: equality and prefix lookups are range
+//! scans, and case-insensitive lookups cost nothing extra (case-sensitive ones re-check the exact value).
+//! Usernames whose lowercase differs from them are indexed too, so case-insensitive pools find `Alice` as
+//! `alice`. Every change to an indexed attribute must go through `set_attributes` / `insert` / `remove`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 use crate::domain::user::User;
+
+/// The attributes with a secondary index.
+pub const INDEXED_ATTRIBUTES: [&str; 3] = ["email", "phone_number", "preferred_username"];
 
 /// The users of one pool.
 #[derive(Debug, Clone, Default)]
 pub struct UserDirectory {
     by_username: BTreeMap<String, User>,
     /// `sub` → internal username.
-    by_sub: HashMap<String, String>,
+    by_sub: BTreeMap<String, String>,
+    /// `(lowercase username, username)` for usernames that are not all lowercase.
+    by_lower_username: BTreeSet<(String, String)>,
+    /// `(lowercase email, username)`.
+    by_email: BTreeSet<(String, String)>,
+    /// `(lowercase phone_number, username)`.
+    by_phone: BTreeSet<(String, String)>,
+    /// `(lowercase preferred_username, username)`.
+    by_preferred: BTreeSet<(String, String)>,
+}
+
+/// The usernames of an ordered `(key, username)` set whose key equals `key` (or starts with it).
+fn scan<'a>(
+    set: &'a BTreeSet<(String, String)>,
+    key: &'a str,
+    prefix: bool,
+) -> impl Iterator<Item = &'a str> + 'a {
+    set.range((Bound::Included((key.to_owned(), String::new())), Bound::Unbounded))
+        .take_while(move |(k, _)| {
+            if prefix {
+                k.starts_with(key)
+            } else {
+                k == key
+            }
+        })
+        .map(|(_, u)| u.as_str())
 }
 
 impl UserDirectory {
@@ -24,13 +59,13 @@ impl UserDirectory {
         self.by_username.is_empty()
     }
 
-    /// The user with that internal username.
+    /// The user with that internal username (exact).
     pub fn get(&self, username: &str) -> Option<&User> {
         self.by_username.get(username)
     }
 
-    /// The user with that internal username, for changes. Changes to indexed attributes must go through
-    /// the directory's methods, not through this.
+    /// The user with that internal username, for changes to what is not indexed (status, password,
+    /// codes, enabled, dates). Attribute changes must go through `set_attributes`.
     pub fn get_mut(&mut self, username: &str) -> Option<&mut User> {
         self.by_username.get_mut(username)
     }
@@ -40,21 +75,322 @@ impl UserDirectory {
         self.by_sub.get(sub).and_then(|u| self.by_username.get(u))
     }
 
-    /// Adds a user (the caller has checked uniqueness).
-    pub fn insert(&mut self, user: User) {
+    fn index_mut(&mut self, attribute: &str) -> Option<&mut BTreeSet<(String, String)>> {
+        match attribute {
+            "email" => Some(&mut self.by_email),
+            "phone_number" => Some(&mut self.by_phone),
+            "preferred_username" => Some(&mut self.by_preferred),
+            _ => None,
+        }
+    }
+
+    fn index(&self, attribute: &str) -> Option<&BTreeSet<(String, String)>> {
+        match attribute {
+            "email" => Some(&self.by_email),
+            "phone_number" => Some(&self.by_phone),
+            "preferred_username" => Some(&self.by_preferred),
+            _ => None,
+        }
+    }
+
+    fn index_user(&mut self, user: &User) {
         self.by_sub.insert(user.sub.clone(), user.username.clone());
+        let lower = user.username.to_lowercase();
+        if lower != user.username {
+            self.by_lower_username
+                .insert((lower, user.username.clone()));
+        }
+        for attr in INDEXED_ATTRIBUTES {
+            if let Some(v) = user.attribute(attr) {
+                let entry = (v.to_lowercase(), user.username.clone());
+                if let Some(ix) = self.index_mut(attr) {
+                    ix.insert(entry);
+                }
+            }
+        }
+    }
+
+    fn unindex_user(&mut self, user: &User) {
+        self.by_sub.remove(&user.sub);
+        self.by_lower_username
+            .remove(&(user.username.to_lowercase(), user.username.clone()));
+        for attr in INDEXED_ATTRIBUTES {
+            if let Some(v) = user.attribute(attr) {
+                let entry = (v.to_lowercase(), user.username.clone());
+                if let Some(ix) = self.index_mut(attr) {
+                    ix.remove(&entry);
+                }
+            }
+        }
+    }
+
+    /// Adds a user (the caller has checked uniqueness). A user with the same username is replaced.
+    pub fn insert(&mut self, user: User) {
+        if let Some(old) = self.by_username.remove(&user.username) {
+            self.unindex_user(&old);
+        }
+        self.index_user(&user);
         self.by_username.insert(user.username.clone(), user);
     }
 
     /// Removes a user.
     pub fn remove(&mut self, username: &str) -> Option<User> {
         let user = self.by_username.remove(username)?;
-        self.by_sub.remove(&user.sub);
+        self.unindex_user(&user);
         Some(user)
+    }
+
+    /// Sets (`Some`) or deletes (`None`) attributes of a user and keeps the indexes in step; `sub` is
+    /// never changed. Returns false if there is no such user.
+    pub fn set_attributes(
+        &mut self,
+        username: &str,
+        changes: &[(String, Option<String>)],
+        now_ms: i64,
+    ) -> bool {
+        let Some(user) = self.by_username.get_mut(username) else {
+            return false;
+        };
+        let mut reindex: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+        for (name, value) in changes {
+            if name == "sub" {
+                continue;
+            }
+            let old = match value {
+                Some(v) => user.attributes.insert(name.clone(), v.clone()),
+                None => user.attributes.remove(name),
+            };
+            if INDEXED_ATTRIBUTES.contains(&name.as_str()) {
+                reindex.push((name.clone(), old, value.clone()));
+            }
+        }
+        user.modified_ms = now_ms;
+        let username = user.username.clone();
+        for (name, old, new) in reindex {
+            if let Some(ix) = self.index_mut(&name) {
+                if let Some(o) = old {
+                    ix.remove(&(o.to_lowercase(), username.clone()));
+                }
+                if let Some(n) = new {
+                    ix.insert((n.to_lowercase(), username.clone()));
+                }
+            }
+        }
+        true
     }
 
     /// All users in username order.
     pub fn iter(&self) -> impl Iterator<Item = &User> {
         self.by_username.values()
+    }
+
+    /// Users in username order, starting after `after` (exclusive), for pagination.
+    pub fn iter_after<'a>(&'a self, after: Option<&str>) -> impl Iterator<Item = &'a User> + 'a {
+        let start = match after {
+            Some(a) => Bound::Excluded(a.to_owned()),
+            None => Bound::Unbounded,
+        };
+        self.by_username
+            .range::<String, _>((start, Bound::Unbounded))
+            .map(|(_, u)| u)
+    }
+
+    /// Users whose internal username equals `username`, ignoring case when `case_sensitive` is false.
+    pub fn find_username(&self, username: &str, case_sensitive: bool) -> Vec<&User> {
+        if case_sensitive {
+            return self.by_username.get(username).into_iter().collect();
+        }
+        let lower = username.to_lowercase();
+        let mut out: Vec<&User> = self.by_username.get(&lower).into_iter().collect();
+        out.extend(
+            scan(&self.by_lower_username, &lower, false).filter_map(|u| self.by_username.get(u)),
+        );
+        out
+    }
+
+    /// Users whose internal username starts with `prefix` (case-sensitive), in username order.
+    pub fn username_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a User> + 'a {
+        self.by_username
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .map(|(_, u)| u)
+    }
+
+    /// Users whose `sub` starts with `prefix`.
+    pub fn sub_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a User> + 'a {
+        self.by_sub
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+            .take_while(move |(k, _)| k.starts_with(prefix))
+            .filter_map(|(_, u)| self.by_username.get(u))
+    }
+
+    /// Users whose indexed attribute (`email`, `phone_number`, `preferred_username`) equals `value`
+    /// (or starts with it when `prefix`), comparing case-insensitively unless `case_sensitive`. Empty for
+    /// attributes without an index.
+    pub fn find_by_attribute(
+        &self,
+        attribute: &str,
+        value: &str,
+        case_sensitive: bool,
+        prefix: bool,
+    ) -> Vec<&User> {
+        let Some(ix) = self.index(attribute) else {
+            return Vec::new();
+        };
+        let lower = value.to_lowercase();
+        scan(ix, &lower, prefix)
+            .filter_map(|u| self.by_username.get(u))
+            .filter(|u| {
+                !case_sensitive
+                    || u.attribute(attribute).is_some_and(|v| {
+                        if prefix {
+                            v.starts_with(value)
+                        } else {
+                            v == value
+                        }
+                    })
+            })
+            .collect()
+    }
+
+    /// The user a client means by `login` (what it sends as `USERNAME`, or an admin as `Username`): the
+    /// internal username; with `username_attributes`, the email or phone number; with
+    /// `alias_attributes`, a verified email or phone number alias or a `preferred_username`.
+    /// `case_sensitive` is the pool's `UsernameConfiguration.CaseSensitive`.
+    pub fn find_login(
+        &self,
+        login: &str,
+        case_sensitive: bool,
+        alias_attributes: &[String],
+        username_attributes: &[String],
+    ) -> Option<&User> {
+        if let Some(u) = self.find_username(login, case_sensitive).into_iter().next() {
+            return Some(u);
+        }
+        for attr in username_attributes {
+            if let Some(u) = self
+                .find_by_attribute(attr, login, case_sensitive, false)
+                .into_iter()
+                .next()
+            {
+                return Some(u);
+            }
+        }
+        for attr in alias_attributes {
+            let hit = self
+                .find_by_attribute(attr, login, case_sensitive, false)
+                .into_iter()
+                .find(|u| attr == "preferred_username" || u.is_verified(attr));
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::user::UserStatus;
+
+    fn user(name: &str, email: &str) -> User {
+        let mut u = User::new(
+            name.into(),
+            format!("sub-{name}"),
+            0,
+            UserStatus::Confirmed,
+        );
+        u.attributes.insert("email".into(), email.into());
+        u.attributes.insert("email_verified".into(), "true".into());
+        u
+    }
+
+    #[test]
+    fn indexes_follow_insert_update_remove() {
+        let mut d = UserDirectory::default();
+        d.insert(user("alice", "Alice@Example.com"));
+        d.insert(user("Bob", "bob@example.com"));
+        assert_eq!(
+            d.find_by_attribute("email", "alice@example.com", false, false)
+                .len(),
+            1
+        );
+        assert!(d
+            .find_by_attribute("email", "alice@example.com", true, false)
+            .is_empty());
+        assert_eq!(
+            d.find_by_attribute("email", "Alice@Example.com", true, false)
+                .len(),
+            1
+        );
+        assert_eq!(d.find_by_attribute("email", "", false, true).len(), 2);
+        assert_eq!(d.find_username("bob", false).len(), 1);
+        assert!(d.find_username("bob", true).is_empty());
+        assert_eq!(d.by_sub("sub-Bob").map(|u| u.username.as_str()), Some("Bob"));
+
+        d.set_attributes(
+            "alice",
+            &[("email".into(), Some("new@example.com".into()))],
+            5,
+        );
+        assert!(d
+            .find_by_attribute("email", "alice@example.com", false, false)
+            .is_empty());
+        assert_eq!(
+            d.find_by_attribute("email", "new@", false, true)[0].username,
+            "alice"
+        );
+        d.set_attributes("alice", &[("email".into(), None)], 6);
+        assert!(d.find_by_attribute("email", "new@", false, true).is_empty());
+        d.remove("Bob");
+        assert!(d.find_username("bob", false).is_empty());
+        assert!(d.by_sub("sub-Bob").is_none());
+        assert!(d.find_by_attribute("email", "bob", false, true).is_empty());
+    }
+
+    #[test]
+    fn find_login_uses_verified_aliases_only() {
+        let mut d = UserDirectory::default();
+        d.insert(user("alice", "a@example.com"));
+        let mut b = user("bob", "b@example.com");
+        b.attributes.insert("email_verified".into(), "false".into());
+        b.attributes
+            .insert("preferred_username".into(), "bobby".into());
+        d.insert(b);
+        let alias = vec!["email".to_owned(), "preferred_username".to_owned()];
+        assert_eq!(
+            d.find_login("a@example.com", true, &alias, &[]).map(|u| u.username.as_str()),
+            Some("alice")
+        );
+        assert!(d.find_login("b@example.com", true, &alias, &[]).is_none());
+        assert_eq!(
+            d.find_login("bobby", true, &alias, &[]).map(|u| u.username.as_str()),
+            Some("bob")
+        );
+        assert!(d.find_login("a@example.com", true, &[], &[]).is_none());
+        assert_eq!(
+            d.find_login("b@example.com", true, &[], &["email".to_owned()])
+                .map(|u| u.username.as_str()),
+            Some("bob")
+        );
+    }
+
+    #[test]
+    fn equality_lookups_stay_fast_on_a_large_directory() {
+        let mut d = UserDirectory::default();
+        for i in 0..200_000 {
+            d.insert(user(&format!("user{i:07}"), &format!("user{i}@example.com")));
+        }
+        let t = std::time::Instant::now();
+        for i in (0..200_000).step_by(997) {
+            assert_eq!(
+                d.find_by_attribute("email", &format!("user{i}@example.com"), false, false)
+                    .len(),
+                1
+            );
+        }
+        // ~200 lookups; each must be far below a millisecond even in debug builds.
+        assert!(t.elapsed().as_millis() < 200);
     }
 }
