@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
 use crate::domain::user::User;
+use crate::domain::user_pool::UserPool;
+use crate::error::{CognitoError, ErrorCode, Result};
+use crate::model::idp::user_pools::{SchemaAttributeType, UserPoolConfig};
 
 /// The attributes with a secondary index.
 pub const INDEXED_ATTRIBUTES: [&str; 3] = ["email", "phone_number", "preferred_username"];
@@ -287,6 +290,242 @@ impl UserDirectory {
         }
         None
     }
+}
+
+/// How a pool identifies users at sign-in: `UsernameConfiguration.CaseSensitive` (true unless set to
+/// false), `AliasAttributes` and `UsernameAttributes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoginSettings {
+    /// `UsernameConfiguration.CaseSensitive`.
+    pub case_sensitive: bool,
+    /// `AliasAttributes`.
+    pub alias_attributes: Vec<String>,
+    /// `UsernameAttributes`.
+    pub username_attributes: Vec<String>,
+}
+
+impl LoginSettings {
+    /// The settings of a pool configuration.
+    pub fn of(config: &UserPoolConfig) -> LoginSettings {
+        LoginSettings {
+            case_sensitive: config
+                .username_configuration
+                .as_ref()
+                .and_then(|c| c.get("CaseSensitive"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true),
+            alias_attributes: config.alias_attributes.clone().unwrap_or_default(),
+            username_attributes: config.username_attributes.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Is `attribute` an active sign-in alias or username attribute?
+    fn is_login_attribute(&self, attribute: &str) -> bool {
+        self.alias_attributes.iter().any(|a| a == attribute)
+            || self.username_attributes.iter().any(|a| a == attribute)
+    }
+}
+
+/// The user of `pool` that `login` names (username, alias or username attribute), as every `Admin*`
+/// operation and every sign-in resolves `Username` / `USERNAME`.
+pub fn find_pool_user<'a>(pool: &'a UserPool, login: &str) -> Option<&'a User> {
+    let s = LoginSettings::of(&pool.config);
+    pool.users.find_login(
+        login,
+        s.case_sensitive,
+        &s.alias_attributes,
+        &s.username_attributes,
+    )
+}
+
+/// Does `value` look like an email address (what AWS accepts as one)?
+pub fn is_email(value: &str) -> bool {
+    match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !value.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// Does `value` look like an E.164 phone number (`+` and up to 15 digits)?
+pub fn is_phone(value: &str) -> bool {
+    value.strip_prefix('+').is_some_and(|d| {
+        (2..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit())
+    })
+}
+
+/// Which operation writes attributes: the messages and the mutability rule differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttributeWrite {
+    /// `AdminCreateUser`, `SignUp`: immutable attributes may be set.
+    Create,
+    /// `AdminUpdateUserAttributes`, `UpdateUserAttributes`: immutable attributes are refused.
+    Update,
+}
+
+fn schema_problem(mode: AttributeWrite, name: &str, problem: &str) -> CognitoError {
+    match mode {
+        AttributeWrite::Create => CognitoError::invalid_parameter(format!(
+            "Attributes did not conform to the schema: {name}: {problem}"
+        )),
+        AttributeWrite::Update => {
+            CognitoError::invalid_parameter(format!("user.{name}: {problem}"))
+        }
+    }
+}
+
+/// The schema entry of an attribute.
+pub fn schema_entry<'a>(
+    schema: &'a [SchemaAttributeType],
+    name: &str,
+) -> Option<&'a SchemaAttributeType> {
+    schema.iter().find(|s| s.name.as_deref() == Some(name))
+}
+
+/// Checks attribute values against the pool's schema: known names, mutability (on update), data types
+/// and constraints, email and phone formats.
+pub fn check_attributes(
+    schema: &[SchemaAttributeType],
+    attributes: &[(String, String)],
+    mode: AttributeWrite,
+) -> Result<()> {
+    for (name, value) in attributes {
+        let Some(entry) = schema_entry(schema, name) else {
+            return Err(schema_problem(
+                mode,
+                name,
+                "Attribute does not exist in the schema.",
+            ));
+        };
+        if name == "sub" || (mode == AttributeWrite::Update && entry.mutable == Some(false)) {
+            return Err(schema_problem(mode, name, "Attribute cannot be updated."));
+        }
+        match entry.attribute_data_type.as_deref() {
+            Some("Number") => {
+                let Ok(n) = value.parse::<f64>() else {
+                    return Err(schema_problem(mode, name, "Number must be a number."));
+                };
+                if let Some(c) = &entry.number_attribute_constraints {
+                    let min = c.min_value.as_deref().and_then(|m| m.parse::<f64>().ok());
+                    let max = c.max_value.as_deref().and_then(|m| m.parse::<f64>().ok());
+                    if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+                        return Err(schema_problem(
+                            mode,
+                            name,
+                            "Number is outside the allowed range.",
+                        ));
+                    }
+                }
+            }
+            Some("Boolean") => {
+                if value != "true" && value != "false" {
+                    return Err(schema_problem(mode, name, "Value must be true or false."));
+                }
+            }
+            Some("DateTime") => {}
+            _ => {
+                let len = value.chars().count();
+                let c = entry.string_attribute_constraints.as_ref();
+                let max = c
+                    .and_then(|c| c.max_length.as_deref())
+                    .and_then(|m| m.parse::<usize>().ok())
+                    .unwrap_or(2048);
+                let min = c
+                    .and_then(|c| c.min_length.as_deref())
+                    .and_then(|m| m.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if len > max {
+                    return Err(schema_problem(
+                        mode,
+                        name,
+                        &format!("String must be no longer than {max} characters"),
+                    ));
+                }
+                if len < min {
+                    return Err(schema_problem(
+                        mode,
+                        name,
+                        &format!("String must be no shorter than {min} characters"),
+                    ));
+                }
+            }
+        }
+        if name == "email" && !is_email(value) {
+            return Err(CognitoError::invalid_parameter(
+                "Invalid email address format.",
+            ));
+        }
+        if name == "phone_number" && !is_phone(value) {
+            return Err(CognitoError::invalid_parameter(
+                "Invalid phone number format.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An alias another user holds that `ForceAliasCreation` moves to the new user: the internal username
+/// of the holder and the attribute (`email` / `phone_number`).
+pub type AliasTakeover = (String, String);
+
+/// Checks that a user's attributes (`attributes`: the final values) do not collide with another user's
+/// username attribute (email/phone in `UsernameAttributes`) or active alias. `username` is the user
+/// itself (excluded), `creating` picks the error (`UsernameExistsException` on create,
+/// `AliasExistsException` otherwise). With `force_alias`, colliding email/phone aliases are returned to
+/// be taken over instead of refused.
+pub fn check_unique(
+    pool: &UserPool,
+    username: &str,
+    attributes: &BTreeMap<String, String>,
+    creating: bool,
+    force_alias: bool,
+) -> Result<Vec<AliasTakeover>> {
+    let s = LoginSettings::of(&pool.config);
+    let mut takeovers = Vec::new();
+    for attr in INDEXED_ATTRIBUTES {
+        if !s.is_login_attribute(attr) {
+            continue;
+        }
+        let Some(value) = attributes.get(attr) else {
+            continue;
+        };
+        let username_attr = s.username_attributes.iter().any(|a| a == attr);
+        let active = username_attr
+            || attr == "preferred_username"
+            || attributes.get(&format!("{attr}_verified")).map(String::as_str) == Some("true");
+        if !active {
+            continue;
+        }
+        let case_sensitive = s.case_sensitive || attr == "phone_number";
+        for other in pool
+            .users
+            .find_by_attribute(attr, value, case_sensitive, false)
+        {
+            if other.username == username {
+                continue;
+            }
+            let other_active =
+                username_attr || attr == "preferred_username" || other.is_verified(attr);
+            if !other_active {
+                continue;
+            }
+            if force_alias && !username_attr && attr != "preferred_username" {
+                takeovers.push((other.username.clone(), attr.to_owned()));
+                continue;
+            }
+            let message = format!("An account with the given {attr} already exists.");
+            return Err(if creating && username_attr {
+                CognitoError::new(ErrorCode::UsernameExists, message)
+            } else {
+                CognitoError::new(ErrorCode::AliasExists, message)
+            });
+        }
+    }
+    Ok(takeovers)
 }
 
 #[cfg(test)]

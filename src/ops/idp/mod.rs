@@ -1,3 +1,5 @@
 //! User-pool operations (`AWSCognitoIdentityProviderService`), one file per resource group.
 
+pub mod groups;
 pub mod user_pools;
+pub mod users;
