@@ -1,4 +1,6 @@
 //! Rust AWS SDK tests, one file per resource group.
 
+mod groups;
 mod identity_pools;
 mod user_pools;
+mod users;
