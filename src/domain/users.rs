@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
-use crate::domain::user::User;
+use crate::domain::user::{Attributes, User};
 use crate::domain::user_pool::UserPool;
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::user_pools::{SchemaAttributeType, UserPoolConfig};
@@ -21,7 +21,8 @@ pub const INDEXED_ATTRIBUTES: [&str; 3] = ["email", "phone_number", "preferred_u
 /// The users of one pool.
 #[derive(Debug, Clone, Default)]
 pub struct UserDirectory {
-    by_username: BTreeMap<String, User>,
+    /// Boxed: a B-tree node keeps spare slots, and a spare `User` slot would cost far more than a pointer.
+    by_username: BTreeMap<String, Box<User>>,
     /// `sub` → internal username.
     by_sub: BTreeMap<String, String>,
     /// `(lowercase username, username)` for usernames that are not all lowercase.
@@ -40,15 +41,20 @@ fn scan<'a>(
     key: &'a str,
     prefix: bool,
 ) -> impl Iterator<Item = &'a str> + 'a {
-    set.range((Bound::Included((key.to_owned(), String::new())), Bound::Unbounded))
-        .take_while(move |(k, _)| {
+    set.range((
+        Bound::Included((key.to_owned(), String::new())),
+        Bound::Unbounded,
+    ))
+    .take_while(
+        move |(k, _)| {
             if prefix {
                 k.starts_with(key)
             } else {
                 k == key
             }
-        })
-        .map(|(_, u)| u.as_str())
+        },
+    )
+    .map(|(_, u)| u.as_str())
 }
 
 impl UserDirectory {
@@ -64,18 +70,18 @@ impl UserDirectory {
 
     /// The user with that internal username (exact).
     pub fn get(&self, username: &str) -> Option<&User> {
-        self.by_username.get(username)
+        self.by_username.get(username).map(|u| &**u)
     }
 
     /// The user with that internal username, for changes to what is not indexed (status, password,
     /// codes, enabled, dates). Attribute changes must go through `set_attributes`.
     pub fn get_mut(&mut self, username: &str) -> Option<&mut User> {
-        self.by_username.get_mut(username)
+        self.by_username.get_mut(username).map(|u| &mut **u)
     }
 
     /// The user with that `sub`.
     pub fn by_sub(&self, sub: &str) -> Option<&User> {
-        self.by_sub.get(sub).and_then(|u| self.by_username.get(u))
+        self.by_sub.get(sub).and_then(|u| self.get(u))
     }
 
     fn index_mut(&mut self, attribute: &str) -> Option<&mut BTreeSet<(String, String)>> {
@@ -133,14 +139,15 @@ impl UserDirectory {
             self.unindex_user(&old);
         }
         self.index_user(&user);
-        self.by_username.insert(user.username.clone(), user);
+        self.by_username
+            .insert(user.username.clone(), Box::new(user));
     }
 
     /// Removes a user.
     pub fn remove(&mut self, username: &str) -> Option<User> {
         let user = self.by_username.remove(username)?;
         self.unindex_user(&user);
-        Some(user)
+        Some(*user)
     }
 
     /// Sets (`Some`) or deletes (`None`) attributes of a user and keeps the indexes in step; `sub` is
@@ -184,7 +191,7 @@ impl UserDirectory {
 
     /// All users in username order.
     pub fn iter(&self) -> impl Iterator<Item = &User> {
-        self.by_username.values()
+        self.by_username.values().map(|u| &**u)
     }
 
     /// Users in username order, starting after `after` (exclusive), for pagination.
@@ -195,19 +202,17 @@ impl UserDirectory {
         };
         self.by_username
             .range::<String, _>((start, Bound::Unbounded))
-            .map(|(_, u)| u)
+            .map(|(_, u)| &**u)
     }
 
     /// Users whose internal username equals `username`, ignoring case when `case_sensitive` is false.
     pub fn find_username(&self, username: &str, case_sensitive: bool) -> Vec<&User> {
         if case_sensitive {
-            return self.by_username.get(username).into_iter().collect();
+            return self.get(username).into_iter().collect();
         }
         let lower = username.to_lowercase();
-        let mut out: Vec<&User> = self.by_username.get(&lower).into_iter().collect();
-        out.extend(
-            scan(&self.by_lower_username, &lower, false).filter_map(|u| self.by_username.get(u)),
-        );
+        let mut out: Vec<&User> = self.get(&lower).into_iter().collect();
+        out.extend(scan(&self.by_lower_username, &lower, false).filter_map(|u| self.get(u)));
         out
     }
 
@@ -216,7 +221,7 @@ impl UserDirectory {
         self.by_username
             .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
             .take_while(move |(k, _)| k.starts_with(prefix))
-            .map(|(_, u)| u)
+            .map(|(_, u)| &**u)
     }
 
     /// Users whose `sub` starts with `prefix`.
@@ -224,7 +229,7 @@ impl UserDirectory {
         self.by_sub
             .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
             .take_while(move |(k, _)| k.starts_with(prefix))
-            .filter_map(|(_, u)| self.by_username.get(u))
+            .filter_map(|(_, u)| self.get(u))
     }
 
     /// Users whose indexed attribute (`email`, `phone_number`, `preferred_username`) equals `value`
@@ -242,7 +247,7 @@ impl UserDirectory {
         };
         let lower = value.to_lowercase();
         scan(ix, &lower, prefix)
-            .filter_map(|u| self.by_username.get(u))
+            .filter_map(|u| self.get(u))
             .filter(|u| {
                 !case_sensitive
                     || u.attribute(attribute).is_some_and(|v| {
@@ -353,9 +358,9 @@ pub fn is_email(value: &str) -> bool {
 
 /// Does `value` look like an E.164 phone number (`+` and up to 15 digits)?
 pub fn is_phone(value: &str) -> bool {
-    value.strip_prefix('+').is_some_and(|d| {
-        (2..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit())
-    })
+    value
+        .strip_prefix('+')
+        .is_some_and(|d| (2..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Which operation writes attributes: the messages and the mutability rule differ.
@@ -480,7 +485,7 @@ pub type AliasTakeover = (String, String);
 pub fn check_unique(
     pool: &UserPool,
     username: &str,
-    attributes: &BTreeMap<String, String>,
+    attributes: &Attributes,
     creating: bool,
     force_alias: bool,
 ) -> Result<Vec<AliasTakeover>> {
@@ -496,7 +501,10 @@ pub fn check_unique(
         let username_attr = s.username_attributes.iter().any(|a| a == attr);
         let active = username_attr
             || attr == "preferred_username"
-            || attributes.get(&format!("{attr}_verified")).map(String::as_str) == Some("true");
+            || attributes
+                .get(&format!("{attr}_verified"))
+                .map(String::as_str)
+                == Some("true");
         if !active {
             continue;
         }
@@ -534,12 +542,7 @@ mod tests {
     use crate::domain::user::UserStatus;
 
     fn user(name: &str, email: &str) -> User {
-        let mut u = User::new(
-            name.into(),
-            format!("sub-{name}"),
-            0,
-            UserStatus::Confirmed,
-        );
+        let mut u = User::new(name.into(), format!("sub-{name}"), 0, UserStatus::Confirmed);
         u.attributes.insert("email".into(), email.into());
         u.attributes.insert("email_verified".into(), "true".into());
         u
@@ -566,7 +569,10 @@ mod tests {
         assert_eq!(d.find_by_attribute("email", "", false, true).len(), 2);
         assert_eq!(d.find_username("bob", false).len(), 1);
         assert!(d.find_username("bob", true).is_empty());
-        assert_eq!(d.by_sub("sub-Bob").map(|u| u.username.as_str()), Some("Bob"));
+        assert_eq!(
+            d.by_sub("sub-Bob").map(|u| u.username.as_str()),
+            Some("Bob")
+        );
 
         d.set_attributes(
             "alice",
@@ -599,12 +605,14 @@ mod tests {
         d.insert(b);
         let alias = vec!["email".to_owned(), "preferred_username".to_owned()];
         assert_eq!(
-            d.find_login("a@example.com", true, &alias, &[]).map(|u| u.username.as_str()),
+            d.find_login("a@example.com", true, &alias, &[])
+                .map(|u| u.username.as_str()),
             Some("alice")
         );
         assert!(d.find_login("b@example.com", true, &alias, &[]).is_none());
         assert_eq!(
-            d.find_login("bobby", true, &alias, &[]).map(|u| u.username.as_str()),
+            d.find_login("bobby", true, &alias, &[])
+                .map(|u| u.username.as_str()),
             Some("bob")
         );
         assert!(d.find_login("a@example.com", true, &[], &[]).is_none());
@@ -619,7 +627,10 @@ mod tests {
     fn equality_lookups_stay_fast_on_a_large_directory() {
         let mut d = UserDirectory::default();
         for i in 0..200_000 {
-            d.insert(user(&format!("user{i:07}"), &format!("user{i}@example.com")));
+            d.insert(user(
+                &format!("user{i:07}"),
+                &format!("user{i}@example.com"),
+            ));
         }
         let t = std::time::Instant::now();
         for i in (0..200_000).step_by(997) {
@@ -631,5 +642,57 @@ mod tests {
         }
         // ~200 lookups; each must be far below a millisecond even in debug builds.
         assert!(t.elapsed().as_millis() < 200);
+    }
+}
+
+#[cfg(test)]
+mod scale {
+    use super::*;
+    use crate::domain::user::UserStatus;
+
+    fn rss_kib() -> usize {
+        std::fs::read_to_string("/proc/self/status")
+            .unwrap_or_default()
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// `cargo test --lib domain::users::scale -- --ignored --nocapture`: a million users like
+    /// `AdminCreateUser` makes them (sub as username, email, verified flag, password hash).
+    #[test]
+    #[ignore]
+    fn a_million_users_fit_and_answer_fast() {
+        let before = rss_kib();
+        let mut d = UserDirectory::default();
+        for i in 0..1_000_000u32 {
+            let sub = uuid::Uuid::new_v4().to_string();
+            let mut u = User::new(sub.clone(), sub, 0, UserStatus::Confirmed);
+            u.attributes
+                .insert("email".into(), format!("user{i}@example.com"));
+            u.attributes.insert("email_verified".into(), "true".into());
+            u.password = Some(crate::domain::password::PasswordHash::new("p_x", "u", "pw"));
+            d.insert(u);
+        }
+        let per_user = (rss_kib() - before) * 1024 / 1_000_000;
+        let sub = d
+            .iter()
+            .nth(500_000)
+            .map(|u| u.sub.clone())
+            .unwrap_or_default();
+        let t = std::time::Instant::now();
+        assert_eq!(
+            d.find_by_attribute("email", "user777777@example.com", false, false)
+                .len(),
+            1
+        );
+        assert!(d.by_sub(&sub).is_some());
+        assert_eq!(d.find_username(&sub, true).len(), 1);
+        let took = t.elapsed();
+        println!("bytes per user: {per_user}, three lookups: {took:?}");
+        assert!(took.as_millis() < 5);
+        assert!(per_user < 2048);
     }
 }

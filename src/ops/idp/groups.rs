@@ -164,7 +164,8 @@ pub fn admin_list_groups_for_user(
     let after = after_of(input.next_token.as_deref())?;
     let limit = limit_of(input.limit);
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        let user = find_pool_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
+        let user =
+            find_pool_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
         let names = pool.groups.group_names_of(&user.username);
         let (page, next_token) = pagination::page(names, after.as_deref(), limit);
         let groups = page

@@ -1,8 +1,6 @@
 //! Users, administrator side: create (with invitations), read, update and delete attributes, enable
 //! and disable, passwords, confirmation, and `ListUsers` with its filter.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::app::Ctx;
@@ -10,7 +8,7 @@ use crate::domain::filter::{self, Filter};
 use crate::domain::messages::Message;
 use crate::domain::pagination;
 use crate::domain::password::{self, PasswordHash};
-use crate::domain::user::{PendingCode, User, UserStatus};
+use crate::domain::user::{Attributes, PendingCode, User, UserStatus};
 use crate::domain::user_pool::UserPool;
 use crate::domain::users::{
     check_attributes, check_unique, find_pool_user, is_email, is_phone, schema_entry,
@@ -230,7 +228,7 @@ pub fn admin_create_user(
                 "User account already exists",
             ));
         }
-        let mut attributes: BTreeMap<String, String> = given.into_iter().collect();
+        let mut attributes: Attributes = given.into_iter().collect();
         attributes.insert("sub".to_owned(), sub.clone());
         let takeovers = check_unique(
             pool,
@@ -270,7 +268,8 @@ pub fn admin_create_user(
 /// `Username` may be an alias. MFA settings are not reported yet.
 pub fn admin_get_user(ctx: &Ctx, input: AdminUserRequest) -> Result<AdminGetUserResponse> {
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        let user = find_pool_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
+        let user =
+            find_pool_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
         Ok(AdminGetUserResponse {
             username: user.username.clone(),
             user_attributes: attribute_list(user, None),
@@ -416,7 +415,11 @@ pub fn set_password(
         let reused = user
             .password
             .iter()
-            .chain(user.password_history.iter().take(history_size.saturating_sub(1)))
+            .chain(
+                user.password_history
+                    .iter()
+                    .take(history_size.saturating_sub(1)),
+            )
             .any(|h| h.verify(&pool_id, username, new_password));
         if reused {
             return Err(CognitoError::new(

@@ -111,7 +111,10 @@ async fn create_group_existing_name_is_group_exists() {
         .unwrap_err()
         .into_service_error();
     assert!(err.is_group_exists_exception());
-    assert_eq!(err.message(), Some("A group with the name g already exists."));
+    assert_eq!(
+        err.message(),
+        Some("A group with the name g already exists.")
+    );
 }
 
 #[tokio::test]

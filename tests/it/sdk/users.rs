@@ -428,7 +428,12 @@ async fn admin_delete_user_removes_it() {
         .await
         .unwrap_err();
     assert!(err.into_service_error().is_user_not_found_exception());
-    let d = c.describe_user_pool().user_pool_id(&p).send().await.unwrap();
+    let d = c
+        .describe_user_pool()
+        .user_pool_id(&p)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(d.user_pool.unwrap().estimated_number_of_users, 0);
 }
 
@@ -473,7 +478,10 @@ async fn admin_update_user_attributes_changed_email_becomes_unverified() {
         .send()
         .await
         .unwrap();
-    assert_eq!(get_attr(got.user_attributes(), "email_verified"), Some("true"));
+    assert_eq!(
+        get_attr(got.user_attributes(), "email_verified"),
+        Some("true")
+    );
 }
 
 #[tokio::test]
@@ -811,7 +819,9 @@ async fn list_users_filters_attributes_to_get_and_pages() {
         .await
         .unwrap();
     assert_eq!(r.users().len(), 7);
-    let sub = get_attr(r.users()[4].attributes(), "sub").unwrap().to_owned();
+    let sub = get_attr(r.users()[4].attributes(), "sub")
+        .unwrap()
+        .to_owned();
     let r = c
         .list_users()
         .user_pool_id(&p)
@@ -825,7 +835,10 @@ async fn list_users_filters_attributes_to_get_and_pages() {
 
     for bad in ["custom:team = \"x\"", "email = user", "email ~ \"x\""] {
         let err = list(bad).await.unwrap_err();
-        assert!(err.into_service_error().is_invalid_parameter_exception(), "{bad}");
+        assert!(
+            err.into_service_error().is_invalid_parameter_exception(),
+            "{bad}"
+        );
     }
 
     let r = c
