@@ -343,6 +343,70 @@ pub fn find_pool_user<'a>(pool: &'a UserPool, login: &str) -> Option<&'a User> {
     )
 }
 
+/// The user an administrator names with `Username`: like `find_pool_user`, and also by `sub`, which
+/// AWS accepts in the `Admin*` operations ("this value must be the sub of a local user").
+pub fn find_admin_user<'a>(pool: &'a UserPool, login: &str) -> Option<&'a User> {
+    find_pool_user(pool, login).or_else(|| pool.users.by_sub(login))
+}
+
+/// Removes a user and its group memberships (`AdminDeleteUser`, `DeleteUser`).
+pub fn delete_pool_user(pool: &mut UserPool, username: &str) -> Option<User> {
+    pool.groups.remove_user(username);
+    pool.users.remove(username)
+}
+
+/// The identity of a new user, from the username it was created or signed up with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUsername {
+    /// The internal username: the given one, or the `sub` with `UsernameAttributes`.
+    pub internal: String,
+    /// A fresh `sub`.
+    pub sub: String,
+    /// With `UsernameAttributes`, the attribute the username is (`email` / `phone_number`) and its value,
+    /// to be stored as that attribute.
+    pub username_attribute: Option<(&'static str, String)>,
+}
+
+/// Applies the username rules of `AdminCreateUser` and `SignUp`: with `UsernameAttributes` the username
+/// must be an email or phone number (as allowed) and the internal username is the new `sub`; with an
+/// email (phone) alias, a username in email (phone) format is refused. Uniqueness is the caller's.
+pub fn new_username(settings: &LoginSettings, username: &str) -> Result<NewUsername> {
+    let sub = uuid::Uuid::new_v4().to_string();
+    if settings.username_attributes.is_empty() {
+        let aliases = &settings.alias_attributes;
+        if aliases.iter().any(|a| a == "email") && is_email(username) {
+            return Err(CognitoError::invalid_parameter(
+                "Username cannot be of email format, since user pool is configured for email alias.",
+            ));
+        }
+        if aliases.iter().any(|a| a == "phone_number") && is_phone(username) {
+            return Err(CognitoError::invalid_parameter(
+                "Username cannot be of phone number format, since user pool is configured for phone number alias.",
+            ));
+        }
+        return Ok(NewUsername {
+            internal: username.to_owned(),
+            sub,
+            username_attribute: None,
+        });
+    }
+    let has = |a: &str| settings.username_attributes.iter().any(|x| x == a);
+    let attr = if has("email") && is_email(username) {
+        "email"
+    } else if has("phone_number") && is_phone(username) {
+        "phone_number"
+    } else {
+        return Err(CognitoError::invalid_parameter(
+            "Username should be either an email or a phone number.",
+        ));
+    };
+    Ok(NewUsername {
+        internal: sub.clone(),
+        sub,
+        username_attribute: Some((attr, username.to_owned())),
+    })
+}
+
 /// Does `value` look like an email address (what AWS accepts as one)?
 pub fn is_email(value: &str) -> bool {
     match value.split_once('@') {
@@ -621,6 +685,31 @@ mod tests {
                 .map(|u| u.username.as_str()),
             Some("bob")
         );
+    }
+
+    #[test]
+    fn new_username_applies_username_and_alias_rules() {
+        let by_email = LoginSettings {
+            case_sensitive: true,
+            alias_attributes: vec![],
+            username_attributes: vec!["email".into(), "phone_number".into()],
+        };
+        let n = new_username(&by_email, "a@b.c").unwrap();
+        assert_eq!(n.internal, n.sub);
+        assert_eq!(n.username_attribute, Some(("email", "a@b.c".to_owned())));
+        let n = new_username(&by_email, "+14325551212").unwrap();
+        assert_eq!(n.username_attribute.unwrap().0, "phone_number");
+        assert!(new_username(&by_email, "alice").is_err());
+
+        let alias = LoginSettings {
+            case_sensitive: true,
+            alias_attributes: vec!["email".into()],
+            username_attributes: vec![],
+        };
+        assert!(new_username(&alias, "a@b.c").is_err());
+        let n = new_username(&alias, "+14325551212").unwrap();
+        assert_eq!(n.internal, "+14325551212");
+        assert!(n.username_attribute.is_none());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use crate::app::Ctx;
 use crate::domain::groups::Group;
 use crate::domain::pagination;
 use crate::domain::user_pool::UserPool;
-use crate::domain::users::find_pool_user;
+use crate::domain::users::find_admin_user;
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::groups::*;
 use crate::model::timestamp::Timestamp;
@@ -135,7 +135,7 @@ pub fn list_groups(ctx: &Ctx, input: ListGroupsRequest) -> Result<ListGroupsResp
 pub fn admin_add_user_to_group(ctx: &Ctx, input: GroupMemberRequest) -> Result<Empty> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         get_group(pool, &input.group_name)?;
-        let username = find_pool_user(pool, &input.username)
+        let username = find_admin_user(pool, &input.username)
             .map(|u| u.username.clone())
             .ok_or_else(CognitoError::user_not_found)?;
         pool.groups.add_member(&input.group_name, &username);
@@ -147,7 +147,7 @@ pub fn admin_add_user_to_group(ctx: &Ctx, input: GroupMemberRequest) -> Result<E
 pub fn admin_remove_user_from_group(ctx: &Ctx, input: GroupMemberRequest) -> Result<Empty> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         get_group(pool, &input.group_name)?;
-        let username = find_pool_user(pool, &input.username)
+        let username = find_admin_user(pool, &input.username)
             .map(|u| u.username.clone())
             .ok_or_else(CognitoError::user_not_found)?;
         pool.groups.remove_member(&input.group_name, &username);
@@ -165,7 +165,7 @@ pub fn admin_list_groups_for_user(
     let limit = limit_of(input.limit);
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
         let user =
-            find_pool_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
+            find_admin_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
         let names = pool.groups.group_names_of(&user.username);
         let (page, next_token) = pagination::page(names, after.as_deref(), limit);
         let groups = page

@@ -11,8 +11,8 @@ use crate::domain::password::{self, PasswordHash};
 use crate::domain::user::{Attributes, PendingCode, User, UserStatus};
 use crate::domain::user_pool::UserPool;
 use crate::domain::users::{
-    check_attributes, check_unique, find_pool_user, is_email, is_phone, schema_entry,
-    AttributeWrite, LoginSettings,
+    check_attributes, check_unique, delete_pool_user, find_admin_user, new_username, schema_entry,
+    AttributeWrite, LoginSettings, NewUsername,
 };
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::users::*;
@@ -61,7 +61,7 @@ fn schema(pool: &UserPool) -> &[crate::model::idp::user_pools::SchemaAttributeTy
 
 /// The internal username of the user `login` names, or `UserNotFoundException`.
 fn resolve(pool: &UserPool, login: &str) -> Result<String> {
-    find_pool_user(pool, login)
+    find_admin_user(pool, login)
         .map(|u| u.username.clone())
         .ok_or_else(CognitoError::user_not_found)
 }
@@ -189,35 +189,15 @@ pub fn admin_create_user(
         let mut given = pairs(input.user_attributes.as_deref().unwrap_or(&[]));
         check_attributes(schema(pool), &given, AttributeWrite::Create)?;
 
-        let sub = uuid::Uuid::new_v4().to_string();
-        let internal = if settings.username_attributes.is_empty() {
-            let aliases = &settings.alias_attributes;
-            if aliases.iter().any(|a| a == "email") && is_email(&input.username) {
-                return Err(CognitoError::invalid_parameter(
-                    "Username cannot be of email format, since user pool is configured for email alias.",
-                ));
-            }
-            if aliases.iter().any(|a| a == "phone_number") && is_phone(&input.username) {
-                return Err(CognitoError::invalid_parameter(
-                    "Username cannot be of phone number format, since user pool is configured for phone number alias.",
-                ));
-            }
-            input.username.clone()
-        } else {
-            let has = |a: &str| settings.username_attributes.iter().any(|x| x == a);
-            let attr = if has("email") && is_email(&input.username) {
-                "email"
-            } else if has("phone_number") && is_phone(&input.username) {
-                "phone_number"
-            } else {
-                return Err(CognitoError::invalid_parameter(
-                    "Username should be either an email or a phone number.",
-                ));
-            };
+        let NewUsername {
+            internal,
+            sub,
+            username_attribute,
+        } = new_username(&settings, &input.username)?;
+        if let Some((attr, value)) = username_attribute {
             given.retain(|(k, _)| k != attr);
-            given.push((attr.to_owned(), input.username.clone()));
-            sub.clone()
-        };
+            given.push((attr.to_owned(), value));
+        }
         if !pool
             .users
             .find_username(&internal, settings.case_sensitive)
@@ -269,7 +249,7 @@ pub fn admin_create_user(
 pub fn admin_get_user(ctx: &Ctx, input: AdminUserRequest) -> Result<AdminGetUserResponse> {
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
         let user =
-            find_pool_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
+            find_admin_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
         Ok(AdminGetUserResponse {
             username: user.username.clone(),
             user_attributes: attribute_list(user, None),
@@ -286,8 +266,7 @@ pub fn admin_get_user(ctx: &Ctx, input: AdminUserRequest) -> Result<AdminGetUser
 pub fn admin_delete_user(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let username = resolve(pool, &input.username)?;
-        pool.users.remove(&username);
-        pool.groups.remove_user(&username);
+        delete_pool_user(pool, &username);
         Ok(Empty {})
     })
 }

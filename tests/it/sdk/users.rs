@@ -353,6 +353,30 @@ async fn admin_create_user_with_email_alias_refuses_email_usernames_and_taken_al
 }
 
 #[tokio::test]
+async fn admin_get_user_by_sub_finds_the_user() {
+    let s = start().await;
+    let c = idp(&s).await;
+    let p = pool(&c).await;
+    create(&c, &p, "alice", "a@example.com").await;
+    let got = c
+        .admin_get_user()
+        .user_pool_id(&p)
+        .username("alice")
+        .send()
+        .await
+        .unwrap();
+    let sub = get_attr(got.user_attributes(), "sub").unwrap().to_owned();
+    let by_sub = c
+        .admin_get_user()
+        .user_pool_id(&p)
+        .username(&sub)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_sub.username, "alice");
+}
+
+#[tokio::test]
 async fn admin_get_user_unknown_is_user_not_found() {
     let s = start().await;
     let c = idp(&s).await;
