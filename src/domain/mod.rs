@@ -1,6 +1,8 @@
 //! Rules and state, with no HTTP: aggregates, identifiers, pagination.
 
 pub mod client;
+pub mod filter;
+pub mod groups;
 pub mod identity_pool;
 pub mod ids;
 pub mod messages;

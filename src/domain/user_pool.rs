@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use crate::domain::client::AppClient;
+use crate::domain::groups::GroupDirectory;
 use crate::domain::users::UserDirectory;
 
 use crate::error::{CognitoError, Result};
@@ -40,6 +41,8 @@ pub struct UserPool {
     pub users: UserDirectory,
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
+    /// Groups and their memberships.
+    pub groups: GroupDirectory,
 }
 
 /// The standard (OIDC) attributes every pool has, as `DescribeUserPool` lists them.
@@ -282,6 +285,7 @@ impl UserPool {
             custom_domain: None,
             users: UserDirectory::default(),
             clients: BTreeMap::new(),
+            groups: GroupDirectory::default(),
         }
     }
 

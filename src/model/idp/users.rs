@@ -1,0 +1,121 @@
+//! DTOs of the admin user operations (`AdminCreateUser`, `AdminGetUser`, `ListUsers`, …).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::timestamp::Timestamp;
+
+/// `AttributeType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeType {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// `UserType`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserType {
+    pub username: String,
+    pub attributes: Vec<AttributeType>,
+    pub user_create_date: Timestamp,
+    pub user_last_modified_date: Timestamp,
+    pub enabled: bool,
+    pub user_status: String,
+}
+
+/// `AdminCreateUserRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attributes: Option<Vec<AttributeType>>,
+    pub validation_data: Option<Vec<AttributeType>>,
+    pub temporary_password: Option<String>,
+    pub force_alias_creation: Option<bool>,
+    pub message_action: Option<String>,
+    pub desired_delivery_mediums: Option<Vec<String>>,
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// `AdminCreateUserResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserResponse {
+    pub user: UserType,
+}
+
+/// The input of the operations that name one user (`AdminGetUser`, `AdminDeleteUser`,
+/// `AdminDisableUser`, `AdminEnableUser`, `AdminResetUserPassword`, `AdminConfirmSignUp`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUserRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// `AdminGetUserResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminGetUserResponse {
+    pub username: String,
+    pub user_attributes: Vec<AttributeType>,
+    pub user_create_date: Timestamp,
+    pub user_last_modified_date: Timestamp,
+    pub enabled: bool,
+    pub user_status: String,
+}
+
+/// `AdminUpdateUserAttributesRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminUpdateUserAttributesRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attributes: Vec<AttributeType>,
+    pub client_metadata: Option<BTreeMap<String, String>>,
+}
+
+/// `AdminDeleteUserAttributesRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminDeleteUserAttributesRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub user_attribute_names: Vec<String>,
+}
+
+/// `AdminSetUserPasswordRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserPasswordRequest {
+    pub user_pool_id: String,
+    pub username: String,
+    pub password: String,
+    pub permanent: Option<bool>,
+}
+
+/// `ListUsersRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersRequest {
+    pub user_pool_id: String,
+    pub attributes_to_get: Option<Vec<String>>,
+    pub limit: Option<i64>,
+    pub pagination_token: Option<String>,
+    pub filter: Option<String>,
+}
+
+/// `ListUsersResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUsersResponse {
+    pub users: Vec<UserType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pagination_token: Option<String>,
+}

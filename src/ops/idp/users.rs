@@ -1,0 +1,637 @@
+//! Users, administrator side: create (with invitations), read, update and delete attributes, enable
+//! and disable, passwords, confirmation, and `ListUsers` with its filter.
+
+use serde_json::Value;
+
+use crate::app::Ctx;
+use crate::domain::filter::{self, Filter};
+use crate::domain::messages::Message;
+use crate::domain::pagination;
+use crate::domain::password::{self, PasswordHash};
+use crate::domain::user::{Attributes, PendingCode, User, UserStatus};
+use crate::domain::user_pool::UserPool;
+use crate::domain::users::{
+    check_attributes, check_unique, delete_pool_user, find_admin_user, new_username, schema_entry,
+    AttributeWrite, LoginSettings, NewUsername,
+};
+use crate::error::{CognitoError, ErrorCode, Result};
+use crate::model::idp::users::*;
+use crate::model::timestamp::Timestamp;
+use crate::ops::Empty;
+
+const DAY_MS: i64 = 86_400_000;
+/// How long a password-reset code works.
+const RESET_CODE_TTL_MS: i64 = 3_600_000;
+/// Passwords kept for `PasswordHistorySize` (its maximum is 24).
+const MAX_HISTORY: usize = 24;
+
+/// A user as `UserType`, optionally with only some attributes (`ListUsers` `AttributesToGet`).
+pub fn user_type(user: &User, only: Option<&[String]>) -> UserType {
+    UserType {
+        username: user.username.clone(),
+        attributes: attribute_list(user, only),
+        user_create_date: Timestamp::from_millis(user.created_ms),
+        user_last_modified_date: Timestamp::from_millis(user.modified_ms),
+        enabled: user.enabled,
+        user_status: user.status.as_str().to_owned(),
+    }
+}
+
+fn attribute_list(user: &User, only: Option<&[String]>) -> Vec<AttributeType> {
+    user.attributes
+        .iter()
+        .filter(|(k, _)| only.is_none_or(|o| o.iter().any(|n| n == *k)))
+        .map(|(k, v)| AttributeType {
+            name: k.clone(),
+            value: Some(v.clone()),
+        })
+        .collect()
+}
+
+fn pairs(attrs: &[AttributeType]) -> Vec<(String, String)> {
+    attrs
+        .iter()
+        .map(|a| (a.name.clone(), a.value.clone().unwrap_or_default()))
+        .collect()
+}
+
+fn schema(pool: &UserPool) -> &[crate::model::idp::user_pools::SchemaAttributeType] {
+    pool.config.schema_attributes.as_deref().unwrap_or(&[])
+}
+
+/// The internal username of the user `login` names, or `UserNotFoundException`.
+fn resolve(pool: &UserPool, login: &str) -> Result<String> {
+    find_admin_user(pool, login)
+        .map(|u| u.username.clone())
+        .ok_or_else(CognitoError::user_not_found)
+}
+
+fn temporary_expiry(pool: &UserPool, now: i64) -> i64 {
+    let days = pool
+        .password_policy()
+        .temporary_password_validity_days
+        .filter(|d| *d > 0)
+        .unwrap_or(7);
+    now.saturating_add(days.saturating_mul(DAY_MS))
+}
+
+fn template_str<'a>(v: Option<&'a Value>, key: &str) -> Option<&'a str> {
+    v.and_then(|v| v.get(key)).and_then(Value::as_str)
+}
+
+/// The invitation messages of `AdminCreateUser`, one per delivery medium with a destination.
+fn invitations(
+    pool: &UserPool,
+    user: &User,
+    shown_username: &str,
+    temporary: &str,
+    mediums: &[String],
+    now: i64,
+) -> Vec<Message> {
+    let template = pool
+        .config
+        .admin_create_user_config
+        .as_ref()
+        .and_then(|c| c.get("InviteMessageTemplate"));
+    let default_body = "Your username is {username} and temporary password is {####}. ";
+    let fill = |t: &str| {
+        t.replace("{username}", shown_username)
+            .replace("{####}", temporary)
+    };
+    let mut out = Vec::new();
+    for medium in mediums {
+        let (attr, body, subject) = match medium.as_str() {
+            "SMS" => (
+                "phone_number",
+                template_str(template, "SMSMessage").unwrap_or(default_body),
+                None,
+            ),
+            _ => (
+                "email",
+                template_str(template, "EmailMessage").unwrap_or(default_body),
+                Some(
+                    template_str(template, "EmailSubject")
+                        .unwrap_or("Your temporary password")
+                        .to_owned(),
+                ),
+            ),
+        };
+        let Some(destination) = user.attribute(attr) else {
+            continue;
+        };
+        out.push(Message {
+            user_pool_id: pool.id.clone(),
+            username: user.username.clone(),
+            destination: destination.to_owned(),
+            delivery_medium: if attr == "email" { "EMAIL" } else { "SMS" }.to_owned(),
+            attribute_name: attr.to_owned(),
+            trigger: "AdminCreateUser".to_owned(),
+            subject,
+            body: fill(body),
+            code: None,
+            temporary_password: Some(temporary.to_owned()),
+            timestamp: now,
+        });
+    }
+    out
+}
+
+/// [AdminCreateUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html).
+/// Username rules of `UsernameAttributes` (the internal username becomes the `sub`) and
+/// `AliasAttributes`, schema checks, uniqueness of username attributes and aliases (`ForceAliasCreation`
+/// moves an alias), the temporary password and its validity, `MessageAction` `SUPPRESS` / `RESEND`, and
+/// the invitation recorded in the outbox per `DesiredDeliveryMediums`. `ClientMetadata` and
+/// `ValidationData` are accepted and ignored (no Lambda triggers yet).
+pub fn admin_create_user(
+    ctx: &Ctx,
+    input: AdminCreateUserRequest,
+) -> Result<AdminCreateUserResponse> {
+    let now = ctx.now_ms();
+    let action = input.message_action.as_deref();
+    let mediums = input
+        .desired_delivery_mediums
+        .clone()
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| vec!["EMAIL".to_owned()]);
+    let (user, messages) = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let policy = pool.password_policy();
+        let temporary = match &input.temporary_password {
+            Some(p) => {
+                password::check_policy(&policy, p)?;
+                p.clone()
+            }
+            None => password::generate_temporary(&policy),
+        };
+        let expires = temporary_expiry(pool, now);
+
+        if action == Some("RESEND") {
+            let username = resolve(pool, &input.username)?;
+            let status = pool.users.get(&username).map(|u| u.status);
+            if status != Some(UserStatus::ForceChangePassword) {
+                return Err(CognitoError::new(
+                    ErrorCode::UnsupportedUserState,
+                    "Resend not possible. User account already exists.",
+                ));
+            }
+            let hash = PasswordHash::new(&pool.id, &username, &temporary);
+            let Some(user) = pool.users.get_mut(&username) else {
+                return Err(CognitoError::user_not_found());
+            };
+            user.password = Some(hash);
+            user.temporary_password_expires_ms = Some(expires);
+            user.modified_ms = now;
+            let user = user.clone();
+            let messages = invitations(pool, &user, &input.username, &temporary, &mediums, now);
+            return Ok((user_type(&user, None), messages));
+        }
+
+        let settings = LoginSettings::of(&pool.config);
+        let mut given = pairs(input.user_attributes.as_deref().unwrap_or(&[]));
+        check_attributes(schema(pool), &given, AttributeWrite::Create)?;
+
+        let NewUsername {
+            internal,
+            sub,
+            username_attribute,
+        } = new_username(&settings, &input.username)?;
+        if let Some((attr, value)) = username_attribute {
+            given.retain(|(k, _)| k != attr);
+            given.push((attr.to_owned(), value));
+        }
+        if !pool
+            .users
+            .find_username(&internal, settings.case_sensitive)
+            .is_empty()
+        {
+            return Err(CognitoError::new(
+                ErrorCode::UsernameExists,
+                "User account already exists",
+            ));
+        }
+        let mut attributes: Attributes = given.into_iter().collect();
+        attributes.insert("sub".to_owned(), sub.clone());
+        let takeovers = check_unique(
+            pool,
+            &internal,
+            &attributes,
+            true,
+            input.force_alias_creation == Some(true),
+        )?;
+
+        let mut user = User::new(internal.clone(), sub, now, UserStatus::ForceChangePassword);
+        user.attributes = attributes;
+        user.password = Some(PasswordHash::new(&pool.id, &internal, &temporary));
+        user.temporary_password_expires_ms = Some(expires);
+        for (holder, attr) in takeovers {
+            pool.users.set_attributes(
+                &holder,
+                &[(format!("{attr}_verified"), Some("false".to_owned()))],
+                now,
+            );
+        }
+        let messages = if action == Some("SUPPRESS") {
+            Vec::new()
+        } else {
+            invitations(pool, &user, &input.username, &temporary, &mediums, now)
+        };
+        let out = user_type(&user, None);
+        pool.users.insert(user);
+        Ok((out, messages))
+    })?;
+    for m in messages {
+        ctx.app.outbox.record(m);
+    }
+    Ok(AdminCreateUserResponse { user })
+}
+
+/// [AdminGetUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
+/// `Username` may be an alias. MFA settings are not reported yet.
+pub fn admin_get_user(ctx: &Ctx, input: AdminUserRequest) -> Result<AdminGetUserResponse> {
+    ctx.app.store.read_pool(&input.user_pool_id, |pool| {
+        let user =
+            find_admin_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
+        Ok(AdminGetUserResponse {
+            username: user.username.clone(),
+            user_attributes: attribute_list(user, None),
+            user_create_date: Timestamp::from_millis(user.created_ms),
+            user_last_modified_date: Timestamp::from_millis(user.modified_ms),
+            enabled: user.enabled,
+            user_status: user.status.as_str().to_owned(),
+        })
+    })
+}
+
+/// [AdminDeleteUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminDeleteUser.html).
+/// Also removes the user's group memberships.
+pub fn admin_delete_user(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        delete_pool_user(pool, &username);
+        Ok(Empty {})
+    })
+}
+
+/// [AdminUpdateUserAttributes](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUpdateUserAttributes.html).
+/// Schema checks (immutable attributes and `sub` refused), uniqueness of username attributes and
+/// aliases (`AliasExistsException`); a changed `email` / `phone_number` becomes unverified unless
+/// `email_verified` / `phone_number_verified` is given in the same call. No verification code is sent
+/// for the new value yet.
+pub fn admin_update_user_attributes(
+    ctx: &Ctx,
+    input: AdminUpdateUserAttributesRequest,
+) -> Result<Empty> {
+    let now = ctx.now_ms();
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        let given = pairs(&input.user_attributes);
+        check_attributes(schema(pool), &given, AttributeWrite::Update)?;
+        let Some(user) = pool.users.get(&username) else {
+            return Err(CognitoError::user_not_found());
+        };
+        let mut changes: Vec<(String, Option<String>)> = given
+            .iter()
+            .map(|(k, v)| (k.clone(), Some(v.clone())))
+            .collect();
+        for attr in ["email", "phone_number"] {
+            let verified = format!("{attr}_verified");
+            let changed = given
+                .iter()
+                .any(|(k, v)| k == attr && user.attribute(attr) != Some(v.as_str()));
+            if changed && !given.iter().any(|(k, _)| *k == verified) {
+                changes.push((verified, Some("false".to_owned())));
+            }
+        }
+        let mut after = user.attributes.clone();
+        for (k, v) in &changes {
+            if let Some(v) = v {
+                after.insert(k.clone(), v.clone());
+            }
+        }
+        check_unique(pool, &username, &after, false, false)?;
+        pool.users.set_attributes(&username, &changes, now);
+        Ok(Empty {})
+    })
+}
+
+/// [AdminDeleteUserAttributes](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminDeleteUserAttributes.html).
+/// Unknown, immutable and required attributes are refused; deleting `email` / `phone_number` also
+/// deletes its `_verified` flag.
+pub fn admin_delete_user_attributes(
+    ctx: &Ctx,
+    input: AdminDeleteUserAttributesRequest,
+) -> Result<Empty> {
+    let now = ctx.now_ms();
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        let mut changes: Vec<(String, Option<String>)> = Vec::new();
+        for name in &input.user_attribute_names {
+            let Some(entry) = schema_entry(schema(pool), name) else {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "user.{name}: Attribute does not exist in the schema."
+                )));
+            };
+            if name == "sub" || entry.mutable == Some(false) {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "user.{name}: Attribute cannot be updated."
+                )));
+            }
+            if entry.required == Some(true) {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "user.{name}: The attribute is required"
+                )));
+            }
+            changes.push((name.clone(), None));
+            if name == "email" || name == "phone_number" {
+                changes.push((format!("{name}_verified"), None));
+            }
+        }
+        pool.users.set_attributes(&username, &changes, now);
+        Ok(Empty {})
+    })
+}
+
+fn set_enabled(ctx: &Ctx, input: AdminUserRequest, enabled: bool) -> Result<Empty> {
+    let now = ctx.now_ms();
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        if let Some(user) = pool.users.get_mut(&username) {
+            user.enabled = enabled;
+            user.modified_ms = now;
+        }
+        Ok(Empty {})
+    })
+}
+
+/// [AdminDisableUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminDisableUser.html).
+/// A disabled user cannot sign in; ListUsers filter `status = "Disabled"` finds it.
+pub fn admin_disable_user(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
+    set_enabled(ctx, input, false)
+}
+
+/// [AdminEnableUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminEnableUser.html).
+pub fn admin_enable_user(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
+    set_enabled(ctx, input, true)
+}
+
+/// Sets a user's password after the policy and history checks; shared with the password flows.
+/// `permanent` gives `CONFIRMED`, otherwise `FORCE_CHANGE_PASSWORD` with the temporary validity.
+pub fn set_password(
+    pool: &mut UserPool,
+    username: &str,
+    new_password: &str,
+    permanent: bool,
+    now: i64,
+) -> Result<()> {
+    let policy = pool.password_policy();
+    password::check_policy(&policy, new_password)?;
+    let history_size = usize::try_from(policy.password_history_size.unwrap_or(0)).unwrap_or(0);
+    let expires = temporary_expiry(pool, now);
+    let pool_id = pool.id.clone();
+    let Some(user) = pool.users.get_mut(username) else {
+        return Err(CognitoError::user_not_found());
+    };
+    if history_size > 0 {
+        let reused = user
+            .password
+            .iter()
+            .chain(
+                user.password_history
+                    .iter()
+                    .take(history_size.saturating_sub(1)),
+            )
+            .any(|h| h.verify(&pool_id, username, new_password));
+        if reused {
+            return Err(CognitoError::new(
+                ErrorCode::PasswordHistoryPolicyViolation,
+                "The password you entered has been used recently. Choose a different password.",
+            ));
+        }
+    }
+    if let Some(old) = user.password.take() {
+        user.password_history.insert(0, old);
+        user.password_history.truncate(MAX_HISTORY);
+    }
+    user.password = Some(PasswordHash::new(&pool_id, username, new_password));
+    if permanent {
+        user.status = UserStatus::Confirmed;
+        user.temporary_password_expires_ms = None;
+    } else {
+        user.status = UserStatus::ForceChangePassword;
+        user.temporary_password_expires_ms = Some(expires);
+    }
+    user.reset_code = None;
+    user.modified_ms = now;
+    Ok(())
+}
+
+/// [AdminSetUserPassword](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminSetUserPassword.html).
+/// Policy and `PasswordHistorySize` checks; `Permanent` true gives `CONFIRMED`, false
+/// `FORCE_CHANGE_PASSWORD`.
+pub fn admin_set_user_password(ctx: &Ctx, input: AdminSetUserPasswordRequest) -> Result<Empty> {
+    let now = ctx.now_ms();
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        set_password(
+            pool,
+            &username,
+            &input.password,
+            input.permanent == Some(true),
+            now,
+        )?;
+        Ok(Empty {})
+    })
+}
+
+/// Where a code goes: the first verified email or phone number, in the order of the pool's
+/// `AccountRecoverySetting` (email first when there is none).
+pub fn recovery_destination(pool: &UserPool, user: &User) -> Option<(&'static str, String)> {
+    let mut order: Vec<&'static str> = pool
+        .config
+        .account_recovery_setting
+        .as_ref()
+        .and_then(|s| s.get("RecoveryMechanisms"))
+        .and_then(Value::as_array)
+        .map(|ms| {
+            let mut ms: Vec<(i64, &'static str)> = ms
+                .iter()
+                .filter_map(|m| {
+                    let prio = m.get("Priority").and_then(Value::as_i64).unwrap_or(0);
+                    match m.get("Name").and_then(Value::as_str) {
+                        Some("verified_email") => Some((prio, "email")),
+                        Some("verified_phone_number") => Some((prio, "phone_number")),
+                        _ => None,
+                    }
+                })
+                .collect();
+            ms.sort_unstable();
+            ms.into_iter().map(|(_, a)| a).collect()
+        })
+        .unwrap_or_default();
+    if order.is_empty() {
+        order = vec!["email", "phone_number"];
+    }
+    order.into_iter().find_map(|attr| {
+        user.attribute(attr)
+            .filter(|_| user.is_verified(attr))
+            .map(|v| (attr, v.to_owned()))
+    })
+}
+
+/// [AdminResetUserPassword](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html).
+/// The user becomes `RESET_REQUIRED`; a one-hour code (stored as `User::reset_code`, checked by
+/// `ConfirmForgotPassword`) goes to the verified email or phone number through the outbox.
+pub fn admin_reset_user_password(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
+    let now = ctx.now_ms();
+    let code = ctx.new_code();
+    let message = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        let Some(user) = pool.users.get(&username) else {
+            return Err(CognitoError::user_not_found());
+        };
+        let Some((attr, destination)) = recovery_destination(pool, user) else {
+            return Err(CognitoError::invalid_parameter(
+                "Cannot reset password for the user as there is no registered/verified email or phone_number",
+            ));
+        };
+        let template = pool.config.verification_message_template.as_ref();
+        let (body, subject) = if attr == "email" {
+            (
+                template_str(template, "EmailMessage")
+                    .or(pool.config.email_verification_message.as_deref())
+                    .unwrap_or("Your password reset code is {####}. "),
+                Some(
+                    template_str(template, "EmailSubject")
+                        .or(pool.config.email_verification_subject.as_deref())
+                        .unwrap_or("Your password reset code")
+                        .to_owned(),
+                ),
+            )
+        } else {
+            (
+                template_str(template, "SmsMessage")
+                    .or(pool.config.sms_verification_message.as_deref())
+                    .unwrap_or("Your password reset code is {####}. "),
+                None,
+            )
+        };
+        let message = Message {
+            user_pool_id: pool.id.clone(),
+            username: username.clone(),
+            destination,
+            delivery_medium: if attr == "email" { "EMAIL" } else { "SMS" }.to_owned(),
+            attribute_name: attr.to_owned(),
+            trigger: "ForgotPassword".to_owned(),
+            subject,
+            body: body.replace("{####}", &code),
+            code: Some(code.clone()),
+            temporary_password: None,
+            timestamp: now,
+        };
+        if let Some(user) = pool.users.get_mut(&username) {
+            user.status = UserStatus::ResetRequired;
+            user.reset_code = Some(PendingCode::new(&code, now.saturating_add(RESET_CODE_TTL_MS)));
+            user.modified_ms = now;
+        }
+        Ok(message)
+    })?;
+    ctx.app.outbox.record(message);
+    Ok(Empty {})
+}
+
+/// [AdminConfirmSignUp](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminConfirmSignUp.html).
+/// Only an `UNCONFIRMED` user can be confirmed.
+pub fn admin_confirm_sign_up(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
+    let now = ctx.now_ms();
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let username = resolve(pool, &input.username)?;
+        let Some(user) = pool.users.get_mut(&username) else {
+            return Err(CognitoError::user_not_found());
+        };
+        if user.status != UserStatus::Unconfirmed {
+            return Err(CognitoError::not_authorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                user.status.as_str()
+            )));
+        }
+        user.status = UserStatus::Confirmed;
+        user.confirmation_code = None;
+        user.modified_ms = now;
+        Ok(Empty {})
+    })
+}
+
+/// The users a filter selects, in username order, after `after`. Equality and prefix filters on
+/// `username`, `email`, `phone_number`, `preferred_username` and `sub` use the directory's indexes; the
+/// others scan.
+fn select<'a>(
+    pool: &'a UserPool,
+    filter: Option<&'a Filter>,
+    after: Option<&'a str>,
+) -> Box<dyn Iterator<Item = &'a User> + 'a> {
+    let users = &pool.users;
+    let Some(f) = filter else {
+        return Box::new(users.iter_after(after));
+    };
+    let mut hits: Vec<&User> = match f.attribute.as_str() {
+        "username" if f.prefix => users.username_prefix(&f.value).collect(),
+        "username" => users.get(&f.value).into_iter().collect(),
+        "sub" if f.prefix => users.sub_prefix(&f.value).collect(),
+        "sub" => users.by_sub(&f.value).into_iter().collect(),
+        "email" | "phone_number" | "preferred_username" => {
+            users.find_by_attribute(&f.attribute, &f.value, false, f.prefix)
+        }
+        _ => {
+            return Box::new(users.iter_after(after).filter(move |u| f.matches(u)));
+        }
+    };
+    hits.retain(|u| f.matches(u) && after.is_none_or(|a| u.username.as_str() > a));
+    hits.sort_unstable_by(|a, b| a.username.cmp(&b.username));
+    Box::new(hits.into_iter())
+}
+
+/// [ListUsers](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html).
+/// The complete filter grammar (`=`, `^=`, quoted values with escapes) over the searchable attributes,
+/// `AttributesToGet`, `Limit` (60 by default) and `PaginationToken` (keyed by username, so changes
+/// between pages cause neither duplicates nor gaps). Results are in internal-username order.
+pub fn list_users(ctx: &Ctx, input: ListUsersRequest) -> Result<ListUsersResponse> {
+    let parsed = filter::parse(input.filter.as_deref().unwrap_or(""))?;
+    let after = input
+        .pagination_token
+        .as_deref()
+        .map(pagination::decode)
+        .transpose()?;
+    let limit = match input.limit {
+        Some(n) if n > 0 => usize::try_from(n).unwrap_or(60),
+        _ => 60,
+    };
+    ctx.app.store.read_pool(&input.user_pool_id, |pool| {
+        if let Some(names) = &input.attributes_to_get {
+            if let Some(bad) = names
+                .iter()
+                .find(|n| schema_entry(schema(pool), n).is_none())
+            {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "One or more requested attributes do not exist: {bad}"
+                )));
+            }
+        }
+        let mut users: Vec<UserType> = Vec::new();
+        let mut more = false;
+        for user in select(pool, parsed.as_ref(), after.as_deref()) {
+            if users.len() == limit {
+                more = true;
+                break;
+            }
+            users.push(user_type(user, input.attributes_to_get.as_deref()));
+        }
+        let pagination_token = if more {
+            users.last().map(|u| pagination::encode(&u.username))
+        } else {
+            None
+        };
+        Ok(ListUsersResponse {
+            users,
+            pagination_token,
+        })
+    })
+}
