@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod identity_pool;
+pub mod identity_provider;
 pub mod ids;
 pub mod messages;
 pub mod pagination;

@@ -1,4 +1,7 @@
 //! DTOs of the user-pool service.
 
 pub mod clients;
+pub mod domains;
+pub mod identity_providers;
+pub mod resource_servers;
 pub mod user_pools;
