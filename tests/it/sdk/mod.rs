@@ -1,5 +1,8 @@
 //! Rust AWS SDK tests, one file per resource group.
 
 mod clients;
+mod domains;
 mod identity_pools;
+mod identity_providers;
+mod resource_servers;
 mod user_pools;
