@@ -337,7 +337,7 @@ async fn set_user_pool_mfa_config_is_consistent_with_describe_user_pool() {
         .await
         .unwrap();
     assert_eq!(set.mfa_configuration, Some(UserPoolMfaType::Optional));
-    assert_eq!(set.software_token_mfa_configuration.unwrap().enabled, true);
+    assert!(set.software_token_mfa_configuration.unwrap().enabled);
     let p = c
         .describe_user_pool()
         .user_pool_id(&pool)
