@@ -167,19 +167,9 @@ pub fn add_derived_details(provider_type: &str, details: &mut BTreeMap<String, S
             set("attributes_url_add_attributes", "false".into());
         }
         "OIDC" => {
-            // AWS reads the endpoints from the issuer's discovery document; without network access the
-            // emulator assumes the common layout under the issuer.
-            let issuer = details
-                .get("oidc_issuer")
-                .map(|i| i.trim_end_matches('/').to_owned())
-                .unwrap_or_default();
-            let mut set = |k: &str, val: String| {
-                details.entry(k.to_owned()).or_insert(val);
-            };
-            set("authorize_url", format!("{issuer}/oauth2/authorize"));
-            set("token_url", format!("{issuer}/oauth2/token"));
-            set("attributes_url", format!("{issuer}/oauth2/userInfo"));
-            set("jwks_uri", format!("{issuer}/.well-known/jwks.json"));
+            // AWS lists authorize_url, token_url, attributes_url and jwks_uri only when it could not
+            // discover them at `oidc_issuer` (so only when the caller gave them); guessing them here
+            // would show keys AWS does not.
             set("attributes_url_add_attributes", "false".into());
         }
         _ => {}

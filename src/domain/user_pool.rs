@@ -80,8 +80,8 @@ pub struct PoolDomain {
 pub struct MfaFactors {
     /// SMS MFA is enabled (`SmsMfaConfiguration` given).
     pub sms: bool,
-    /// `SoftwareTokenMfaConfiguration.Enabled`.
-    pub software_token: bool,
+    /// `SoftwareTokenMfaConfiguration.Enabled`, once `SetUserPoolMfaConfig` has set it.
+    pub software_token: Option<bool>,
     /// `EmailMfaConfiguration`, as given.
     pub email: Option<Value>,
     /// `WebAuthnConfiguration`, as given.
@@ -471,10 +471,17 @@ impl UserPool {
             .unwrap_or_default()
     }
 
-    /// The pool's MFA factors as `GetUserPoolMfaConfig` reports them: SMS (when enabled), TOTP, email,
-    /// WebAuthn.
+    /// True if TOTP MFA is enabled (`SetUserPoolMfaConfig`); sign-in answers
+    /// `SoftwareTokenMFANotFoundException` otherwise.
+    pub fn software_token_mfa_enabled(&self) -> bool {
+        self.mfa_factors.software_token == Some(true)
+    }
+
+    /// True if any MFA factor (SMS, TOTP, email) is enabled.
     pub fn any_mfa_factor_enabled(&self) -> bool {
-        self.mfa_factors.sms || self.mfa_factors.software_token || self.mfa_factors.email.is_some()
+        self.mfa_factors.sms
+            || self.mfa_factors.software_token == Some(true)
+            || self.mfa_factors.email.is_some()
     }
 
     /// True when `DeletionProtection` is `ACTIVE`.

@@ -181,8 +181,10 @@ fn mfa_config_of(pool: &UserPool) -> UserPoolMfaConfigResponse {
             sms_authentication_message: pool.config.sms_authentication_message.clone(),
             sms_configuration: pool.config.sms_configuration.clone(),
         }),
-        software_token_mfa_configuration: Some(SoftwareTokenMfaConfigType {
-            enabled: Some(pool.mfa_factors.software_token),
+        software_token_mfa_configuration: pool.mfa_factors.software_token.map(|enabled| {
+            SoftwareTokenMfaConfigType {
+                enabled: Some(enabled),
+            }
         }),
         email_mfa_configuration: pool.mfa_factors.email.clone(),
         mfa_configuration: pool
@@ -222,11 +224,10 @@ pub fn set_user_pool_mfa_config(
         let software = input
             .software_token_mfa_configuration
             .as_ref()
-            .and_then(|c| c.enabled)
-            .unwrap_or(false);
+            .map(|c| c.enabled.unwrap_or(false));
         let sms = input.sms_mfa_configuration.is_some();
         let email = input.email_mfa_configuration.clone();
-        if mode != "OFF" && !sms && !software && email.is_none() {
+        if mode != "OFF" && !sms && software != Some(true) && email.is_none() {
             return Err(CognitoError::invalid_parameter(
                 "Invalid MFA configuration given, can't turn on MFA and have no enabled MFA factors.",
             ));
