@@ -209,7 +209,8 @@ pub fn get_user_pool_mfa_config(
 /// [SetUserPoolMfaConfig](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SetUserPoolMfaConfig.html).
 /// The SMS, TOTP and email factors are replaced by what is given (a factor left out is turned off);
 /// `WebAuthnConfiguration` and `MfaConfiguration` are kept when left out. `MfaConfiguration` ON or
-/// OPTIONAL needs a factor. The SMS settings also show in `DescribeUserPool`, as in AWS.
+/// OPTIONAL needs a factor; email MFA needs SES sending (`DEVELOPER`) and a tier above LITE. The SMS
+/// settings also show in `DescribeUserPool`, as in AWS.
 pub fn set_user_pool_mfa_config(
     ctx: &Ctx,
     input: SetUserPoolMfaConfigRequest,
@@ -231,6 +232,26 @@ pub fn set_user_pool_mfa_config(
             return Err(CognitoError::invalid_parameter(
                 "Invalid MFA configuration given, can't turn on MFA and have no enabled MFA factors.",
             ));
+        }
+        if email.is_some() {
+            if pool.config.user_pool_tier.as_deref() == Some("LITE") {
+                return Err(CognitoError::new(
+                    crate::error::ErrorCode::FeatureUnavailableInTier,
+                    "Email MFA is not available in the LITE tier.",
+                ));
+            }
+            let sending = pool
+                .config
+                .email_configuration
+                .as_ref()
+                .and_then(|c| c.get("EmailSendingAccount"))
+                .and_then(serde_json::Value::as_str);
+            if sending != Some("DEVELOPER") {
+                return Err(CognitoError::invalid_parameter(
+                    "Email MFA requires the user pool to send email with Amazon SES \
+                     (EmailSendingAccount DEVELOPER).",
+                ));
+            }
         }
         if let Some(c) = &input.sms_mfa_configuration {
             if c.sms_authentication_message.is_some() {

@@ -723,3 +723,59 @@ async fn iac_full_pool_setup_describe_update_and_teardown() {
         .unwrap();
     assert!(d.domain.is_none());
 }
+
+#[tokio::test]
+async fn set_user_pool_mfa_config_email_without_ses_is_invalid_parameter() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        EmailConfigurationType, EmailMfaConfigType, EmailSendingAccountType, UserPoolMfaType,
+    };
+    let s = start().await;
+    let c = idp(&s).await;
+    let (pool, _) = new_pool(&c).await;
+    let email = EmailMfaConfigType::builder()
+        .message("Code {####}")
+        .subject("Sign in")
+        .build();
+    let err = c
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool)
+        .mfa_configuration(UserPoolMfaType::On)
+        .email_mfa_configuration(email.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_invalid_parameter_exception());
+    c.update_user_pool()
+        .user_pool_id(&pool)
+        .email_configuration(
+            EmailConfigurationType::builder()
+                .email_sending_account(EmailSendingAccountType::Developer)
+                .source_arn("arn:aws:ses:us-east-1:123456789012:identity/example.com")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let set = c
+        .set_user_pool_mfa_config()
+        .user_pool_id(&pool)
+        .mfa_configuration(UserPoolMfaType::On)
+        .email_mfa_configuration(email)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.mfa_configuration, Some(UserPoolMfaType::On));
+    assert_eq!(
+        set.email_mfa_configuration.unwrap().subject.as_deref(),
+        Some("Sign in")
+    );
+    let p = c
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap();
+    assert_eq!(p.mfa_configuration, Some(UserPoolMfaType::On));
+}
