@@ -134,7 +134,7 @@ pub fn create_user_pool_domain(
     })?;
     if !ctx.app.store.claim_domain(&input.domain, &pool_id) {
         return Err(CognitoError::invalid_parameter(
-            "Domain already associated with another user pool.",
+            "Domain already associated with another user pool",
         ));
     }
     let now = ctx.now_ms();

@@ -136,7 +136,7 @@ async fn create_user_pool_domain_taken_prefix_is_invalid_parameter() {
     assert!(err.is_invalid_parameter_exception());
     assert_eq!(
         err.meta().message(),
-        Some("Domain already associated with another user pool.")
+        Some("Domain already associated with another user pool")
     );
     let err = c
         .create_user_pool_domain()
