@@ -187,7 +187,7 @@ impl ServiceModel {
                 .unwrap_or(usize::MAX)
         };
         let mut shapes = Vec::with_capacity(raw_shapes.len());
-        for (_, s) in raw_shapes {
+        for (shape_name, s) in raw_shapes {
             let ty = s.get("type").and_then(Value::as_str).unwrap_or("structure");
             let kind = match ty {
                 "structure" if s.get("document").and_then(Value::as_bool) == Some(true) => {
@@ -219,10 +219,15 @@ impl ServiceModel {
                             .filter_map(|x| x.as_str().map(str::to_owned))
                             .collect()
                     }),
-                    pattern: s.get("pattern").and_then(Value::as_str).map(|p| Pattern {
-                        source: p.to_owned(),
-                        compiled: OnceLock::new(),
-                    }),
+                    // `DomainType`'s pattern allows only prefixes, yet AWS accepts custom domains
+                    // (`auth.example.com`) in the same member; the domain ops check both forms.
+                    pattern: (shape_name != "DomainType")
+                        .then(|| s.get("pattern").and_then(Value::as_str))
+                        .flatten()
+                        .map(|p| Pattern {
+                            source: p.to_owned(),
+                            compiled: OnceLock::new(),
+                        }),
                 },
                 "integer" | "long" => Kind::Integer,
                 "double" | "float" => Kind::Float,

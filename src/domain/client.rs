@@ -3,7 +3,7 @@
 
 use subtle::ConstantTimeEq;
 
-use crate::error::{CognitoError, Result};
+use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::clients::{
     RefreshTokenRotationType, TokenValidityUnitsType, UserPoolClientSettings, UserPoolClientType,
 };
@@ -22,6 +22,151 @@ pub struct AppClient {
     pub modified_ms: i64,
     /// Everything create/update set, defaults filled in.
     pub settings: UserPoolClientSettings,
+    /// Ids and creation times of `secrets`, in the same order.
+    pub secret_records: Vec<ClientSecret>,
+}
+
+/// A client secret with the id and date `ListUserPoolClientSecrets` shows.
+#[derive(Debug, Clone)]
+pub struct ClientSecret {
+    /// `ClientSecretId`.
+    pub id: String,
+    /// The secret.
+    pub value: String,
+    /// Milliseconds since the epoch.
+    pub created_ms: i64,
+}
+
+/// A client may have at most this many secrets at once (rotation).
+pub const MAX_SECRETS: usize = 2;
+
+/// The scopes every pool knows without a resource server.
+pub const STANDARD_SCOPES: &[&str] = &[
+    "openid",
+    "email",
+    "phone",
+    "profile",
+    "aws.cognito.signin.user.admin",
+];
+
+fn invalid_flow(message: &'static str) -> CognitoError {
+    CognitoError::new(ErrorCode::InvalidOAuthFlow, message)
+}
+
+/// Callback and logout URLs: absolute, no fragment, HTTPS (or an app's own scheme) except
+/// `http://localhost`.
+fn check_url(kind: &str, url: &str) -> Result<()> {
+    let scheme_ok = url.split_once(':').is_some_and(|(scheme, rest)| {
+        !rest.is_empty()
+            && scheme
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    if !scheme_ok {
+        return Err(CognitoError::invalid_parameter(format!(
+            "{kind} must be an absolute URL: {url}"
+        )));
+    }
+    if url.contains('#') {
+        return Err(CognitoError::invalid_parameter(format!(
+            "{kind} cannot contain a fragment: {url}"
+        )));
+    }
+    if let Some(rest) = url.strip_prefix("http://") {
+        let host = rest
+            .split(['/', '?'])
+            .next()
+            .unwrap_or_default()
+            .rsplit_once(':')
+            .map_or(
+                rest.split(['/', '?']).next().unwrap_or_default(),
+                |(h, _)| h,
+            );
+        if host != "localhost" {
+            return Err(CognitoError::invalid_parameter(format!(
+                "{kind} must use HTTPS unless it is http://localhost: {url}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the OAuth settings of an app client against the rules AWS applies on create and update.
+/// `scope_known` answers for custom scopes (`<resource server>/<scope>`), `idp_known` for identity
+/// providers other than `COGNITO`.
+pub fn check_oauth(
+    settings: &UserPoolClientSettings,
+    has_secret: bool,
+    pool_id: &str,
+    scope_known: impl Fn(&str) -> bool,
+    idp_known: impl Fn(&str) -> bool,
+) -> Result<()> {
+    let flows = settings.allowed_o_auth_flows.as_deref().unwrap_or(&[]);
+    let scopes = settings.allowed_o_auth_scopes.as_deref().unwrap_or(&[]);
+    let callbacks = settings.callback_urls.as_deref().unwrap_or(&[]);
+    let enabled = settings.allowed_o_auth_flows_user_pool_client == Some(true);
+    if enabled && (flows.is_empty() || scopes.is_empty()) {
+        return Err(invalid_flow(
+            "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows.",
+        ));
+    }
+    if !enabled && !flows.is_empty() {
+        return Err(invalid_flow(
+            "AllowedOAuthFlowsUserPoolClient must be true to use AllowedOAuthFlows.",
+        ));
+    }
+    let has = |f: &str| flows.iter().any(|x| x == f);
+    if has("client_credentials") {
+        if has("code") || has("implicit") {
+            return Err(invalid_flow(
+                "client_credentials flow can not be selected along with code flow or implicit flow.",
+            ));
+        }
+        if !has_secret {
+            return Err(invalid_flow(
+                "client_credentials flow can not be selected if client does not have a client secret.",
+            ));
+        }
+    }
+    if (has("code") || has("implicit")) && callbacks.is_empty() {
+        return Err(invalid_flow(
+            "A redirect URI (CallbackURLs) is required for code and implicit flows.",
+        ));
+    }
+    for scope in scopes {
+        if !STANDARD_SCOPES.contains(&scope.as_str()) && !scope_known(scope) {
+            return Err(CognitoError::new(
+                ErrorCode::ScopeDoesNotExist,
+                format!("Invalid scope requested: {scope}"),
+            ));
+        }
+    }
+    for url in callbacks {
+        check_url("CallbackURL", url)?;
+    }
+    for url in settings.logout_urls.iter().flatten() {
+        check_url("LogoutURL", url)?;
+    }
+    if let Some(default) = &settings.default_redirect_uri {
+        check_url("DefaultRedirectURI", default)?;
+        if !callbacks.contains(default) {
+            return Err(CognitoError::invalid_parameter(
+                "DefaultRedirectURI must be one of the CallbackURLs.",
+            ));
+        }
+    }
+    for idp in settings.supported_identity_providers.iter().flatten() {
+        if idp != "COGNITO" && !idp_known(idp) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "The provider {idp} does not exist for User Pool {pool_id}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// AWS's `ExplicitAuthFlows` when none are given.
@@ -199,7 +344,74 @@ mod tests {
             created_ms: 0,
             modified_ms: 0,
             settings,
+            secret_records: vec![],
         }
+    }
+
+    fn oauth(flows: &[&str], scopes: &[&str], callbacks: &[&str]) -> UserPoolClientSettings {
+        let v = |x: &[&str]| Some(x.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+        UserPoolClientSettings {
+            allowed_o_auth_flows_user_pool_client: Some(true),
+            allowed_o_auth_flows: v(flows),
+            allowed_o_auth_scopes: v(scopes),
+            callback_urls: v(callbacks),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn oauth_rules() {
+        let ok =
+            |s: &UserPoolClientSettings, secret| check_oauth(s, secret, "p", |_| false, |_| false);
+        assert!(ok(
+            &oauth(&["code"], &["openid"], &["https://a.example/cb"]),
+            false
+        )
+        .is_ok());
+        assert!(ok(
+            &oauth(&["code"], &["openid"], &["http://localhost:3000/cb"]),
+            false
+        )
+        .is_ok());
+        assert!(ok(&oauth(&["code"], &["openid"], &["myapp://cb"]), false).is_ok());
+        let code = |s: &UserPoolClientSettings, secret| ok(s, secret).unwrap_err().code();
+        assert_eq!(
+            code(&oauth(&["code"], &["openid"], &[]), false),
+            ErrorCode::InvalidOAuthFlow
+        );
+        assert_eq!(
+            code(&oauth(&["client_credentials"], &["openid"], &[]), false),
+            ErrorCode::InvalidOAuthFlow
+        );
+        assert_eq!(
+            code(
+                &oauth(
+                    &["client_credentials", "code"],
+                    &["openid"],
+                    &["https://a/b"]
+                ),
+                true
+            ),
+            ErrorCode::InvalidOAuthFlow
+        );
+        assert_eq!(
+            code(&oauth(&["code"], &["api/read"], &["https://a/b"]), false),
+            ErrorCode::ScopeDoesNotExist
+        );
+        assert_eq!(
+            code(
+                &oauth(&["code"], &["openid"], &["http://example.com/cb"]),
+                false
+            ),
+            ErrorCode::InvalidParameter
+        );
+        assert_eq!(
+            code(
+                &oauth(&["code"], &["openid"], &["https://a.example/cb#x"]),
+                false
+            ),
+            ErrorCode::InvalidParameter
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod client;
 pub mod filter;
 pub mod groups;
 pub mod identity_pool;
+pub mod identity_provider;
 pub mod ids;
 pub mod messages;
 pub mod pagination;

@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::domain::client::AppClient;
 use crate::domain::groups::GroupDirectory;
+use crate::domain::identity_provider::IdentityProvider;
 use crate::domain::users::UserDirectory;
+use crate::model::idp::resource_servers::ResourceServerType;
 
 use crate::error::{CognitoError, Result};
 use crate::model::idp::user_pools::{
@@ -43,6 +45,73 @@ pub struct UserPool {
     pub clients: BTreeMap<String, AppClient>,
     /// Groups and their memberships.
     pub groups: GroupDirectory,
+    /// Resource servers by identifier.
+    pub resource_servers: BTreeMap<String, ResourceServerType>,
+    /// Federated identity providers by name.
+    pub identity_providers: BTreeMap<String, IdentityProvider>,
+    /// The prefix domain (`<prefix>.auth.<region>.amazoncognito.com`), mirrored in `domain`.
+    pub prefix_domain: Option<PoolDomain>,
+    /// The custom domain, mirrored in `custom_domain`.
+    pub custom_domain_record: Option<PoolDomain>,
+    /// The MFA factors `SetUserPoolMfaConfig` turns on (SMS settings live in `config`).
+    pub mfa_factors: MfaFactors,
+    /// Hosted-UI customizations by client id, `ALL` for the pool-wide one.
+    pub ui_customizations: BTreeMap<String, UiCustomization>,
+    /// Risk configurations by client id, `ALL` for the pool-wide one.
+    pub risk_configurations: BTreeMap<String, StoredRiskConfiguration>,
+    /// `SetLogDeliveryConfiguration`'s `LogConfigurations`.
+    pub log_configurations: Option<Value>,
+}
+
+/// A domain of a pool.
+#[derive(Debug, Clone)]
+pub struct PoolDomain {
+    /// The prefix or the full custom domain.
+    pub domain: String,
+    /// `CustomDomainConfig.CertificateArn` (custom domains only).
+    pub certificate_arn: Option<String>,
+    /// 1 = classic hosted UI, 2 = managed login.
+    pub managed_login_version: i64,
+    /// The CloudFront distribution AWS would put in front of it.
+    pub cloudfront: String,
+    /// `Version`, derived from the creation time as AWS's date-like versions are.
+    pub version: String,
+}
+
+/// MFA factors other than SMS.
+#[derive(Debug, Clone, Default)]
+pub struct MfaFactors {
+    /// SMS MFA is enabled (`SmsMfaConfiguration` given).
+    pub sms: bool,
+    /// `SoftwareTokenMfaConfiguration.Enabled`, once `SetUserPoolMfaConfig` has set it.
+    pub software_token: Option<bool>,
+    /// `EmailMfaConfiguration`, as given.
+    pub email: Option<Value>,
+    /// `WebAuthnConfiguration`, as given.
+    pub web_authn: Option<Value>,
+}
+
+/// A hosted-UI customization.
+#[derive(Debug, Clone)]
+pub struct UiCustomization {
+    /// `CSS`.
+    pub css: Option<String>,
+    /// `ImageUrl` when an image was uploaded.
+    pub image_url: Option<String>,
+    /// Milliseconds since the epoch.
+    pub created_ms: i64,
+    /// Milliseconds since the epoch.
+    pub modified_ms: i64,
+}
+
+/// A risk configuration: the three configurations as given, and when they were set.
+#[derive(Debug, Clone)]
+pub struct StoredRiskConfiguration {
+    /// `CompromisedCredentialsRiskConfiguration`, `AccountTakeoverRiskConfiguration`,
+    /// `RiskExceptionConfiguration` members as given.
+    pub document: serde_json::Map<String, Value>,
+    /// Milliseconds since the epoch.
+    pub modified_ms: i64,
 }
 
 /// The standard (OIDC) attributes every pool has, as `DescribeUserPool` lists them.
@@ -184,8 +253,108 @@ pub fn custom_attribute(attr: &SchemaAttributeType, name: &str) -> Result<Schema
     })
 }
 
+/// Checks the configuration rules the model cannot express (`CreateUserPool` and `UpdateUserPool`).
+pub fn check_config_rules(config: &UserPoolConfig) -> Result<()> {
+    if config.username_attributes.is_some() && config.alias_attributes.is_some() {
+        return Err(CognitoError::invalid_parameter(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool.",
+        ));
+    }
+    let preferred_is_alias = config
+        .alias_attributes
+        .iter()
+        .flatten()
+        .any(|a| a == "preferred_username");
+    let preferred_required = config
+        .schema_attributes
+        .iter()
+        .flatten()
+        .any(|a| a.name.as_deref() == Some("preferred_username") && a.required == Some(true));
+    if preferred_is_alias && preferred_required {
+        return Err(CognitoError::invalid_parameter(
+            "preferred_username cannot be a required attribute when it is an alias attribute.",
+        ));
+    }
+    if let Some(schema) = &config.schema_attributes {
+        for attr in schema {
+            check_constraints(attr)?;
+        }
+    }
+    Ok(())
+}
+
+fn parse_bound(v: Option<&String>, what: &str, name: &str) -> Result<Option<i64>> {
+    v.map(|s| {
+        s.parse::<i64>().map_err(|_| {
+            CognitoError::invalid_parameter(format!(
+                "Invalid {what} for attribute {name}: {s} is not a number."
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// String lengths must be within 0..=2048 with min <= max; number bounds must be numbers with min <= max.
+fn check_constraints(attr: &SchemaAttributeType) -> Result<()> {
+    let name = attr.name.as_deref().unwrap_or_default();
+    if let Some(c) = &attr.string_attribute_constraints {
+        let min = parse_bound(c.min_length.as_ref(), "MinLength", name)?;
+        let max = parse_bound(c.max_length.as_ref(), "MaxLength", name)?;
+        if max.is_some_and(|m| m > 2048) || min.is_some_and(|m| !(0..=2048).contains(&m)) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Invalid string length constraints for attribute {name}: lengths must be between 0 and 2048."
+            )));
+        }
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "Invalid string length constraints for attribute {name}: MinLength must not exceed MaxLength."
+                )));
+            }
+        }
+    }
+    if let Some(c) = &attr.number_attribute_constraints {
+        let min = parse_bound(c.min_value.as_ref(), "MinValue", name)?;
+        let max = parse_bound(c.max_value.as_ref(), "MaxValue", name)?;
+        if let (Some(lo), Some(hi)) = (min, max) {
+            if lo > hi {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "Invalid number constraints for attribute {name}: MinValue must not exceed MaxValue."
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// AWS keeps the legacy verification members and `VerificationMessageTemplate` in step: each given one is
+/// copied to its twin when the twin is not given.
+fn sync_verification_messages(config: &mut UserPoolConfig) {
+    let template = config
+        .verification_message_template
+        .get_or_insert_with(|| json!({}));
+    let Some(t) = template.as_object_mut() else {
+        return;
+    };
+    let pairs: [(&str, &mut Option<String>); 3] = [
+        ("EmailMessage", &mut config.email_verification_message),
+        ("EmailSubject", &mut config.email_verification_subject),
+        ("SmsMessage", &mut config.sms_verification_message),
+    ];
+    for (key, legacy) in pairs {
+        match (t.get(key).and_then(Value::as_str), legacy.as_ref()) {
+            (None, Some(v)) => {
+                t.insert(key.to_owned(), json!(v));
+            }
+            (Some(v), None) => *legacy = Some(v.to_owned()),
+            _ => {}
+        }
+    }
+}
+
 /// Fills in what AWS fills in when a member is left out of `CreateUserPool` / `UpdateUserPool`.
 pub fn apply_config_defaults(config: &mut UserPoolConfig) {
+    sync_verification_messages(config);
     let policies = config
         .policies
         .get_or_insert_with(UserPoolPolicyType::default);
@@ -286,6 +455,14 @@ impl UserPool {
             users: UserDirectory::default(),
             clients: BTreeMap::new(),
             groups: GroupDirectory::default(),
+            resource_servers: BTreeMap::new(),
+            identity_providers: BTreeMap::new(),
+            prefix_domain: None,
+            custom_domain_record: None,
+            mfa_factors: MfaFactors::default(),
+            ui_customizations: BTreeMap::new(),
+            risk_configurations: BTreeMap::new(),
+            log_configurations: None,
         }
     }
 
@@ -296,6 +473,19 @@ impl UserPool {
             .as_ref()
             .and_then(|p| p.password_policy.clone())
             .unwrap_or_default()
+    }
+
+    /// True if TOTP MFA is enabled (`SetUserPoolMfaConfig`); sign-in answers
+    /// `SoftwareTokenMFANotFoundException` otherwise.
+    pub fn software_token_mfa_enabled(&self) -> bool {
+        self.mfa_factors.software_token == Some(true)
+    }
+
+    /// True if any MFA factor (SMS, TOTP, email) is enabled.
+    pub fn any_mfa_factor_enabled(&self) -> bool {
+        self.mfa_factors.sms
+            || self.mfa_factors.software_token == Some(true)
+            || self.mfa_factors.email.is_some()
     }
 
     /// True when `DeletionProtection` is `ACTIVE`.

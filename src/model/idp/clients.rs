@@ -151,3 +151,56 @@ pub struct ListUserPoolClientsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+/// `AddUserPoolClientSecretRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddUserPoolClientSecretRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+}
+
+/// `ClientSecretDescriptorType`; the value is shown only when the secret is added.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClientSecretDescriptorType {
+    pub client_secret_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret_value: Option<String>,
+    pub client_secret_create_date: Timestamp,
+}
+
+/// `AddUserPoolClientSecretResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddUserPoolClientSecretResponse {
+    pub client_secret_descriptor: ClientSecretDescriptorType,
+}
+
+/// `ListUserPoolClientSecretsRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolClientSecretsRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub next_token: Option<String>,
+}
+
+/// `ListUserPoolClientSecretsResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolClientSecretsResponse {
+    pub client_secrets: Vec<ClientSecretDescriptorType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_token: Option<String>,
+}
+
+/// `DeleteUserPoolClientSecretRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUserPoolClientSecretRequest {
+    pub user_pool_id: String,
+    pub client_id: String,
+    pub client_secret_id: String,
+}

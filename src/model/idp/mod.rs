@@ -1,6 +1,9 @@
 //! DTOs of the user-pool service.
 
 pub mod clients;
+pub mod domains;
 pub mod groups;
+pub mod identity_providers;
+pub mod resource_servers;
 pub mod user_pools;
 pub mod users;

@@ -225,3 +225,200 @@ pub struct ListUserPoolsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+/// `AddCustomAttributesRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddCustomAttributesRequest {
+    pub user_pool_id: String,
+    pub custom_attributes: Vec<SchemaAttributeType>,
+}
+
+/// A request naming only the pool (`GetUserPoolMfaConfig`, `GetLogDeliveryConfiguration`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolIdRequest {
+    pub user_pool_id: String,
+}
+
+/// `SmsMfaConfigType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SmsMfaConfigType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_authentication_message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_configuration: Option<Value>,
+}
+
+/// `SoftwareTokenMfaConfigType`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SoftwareTokenMfaConfigType {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// `SetUserPoolMfaConfigRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserPoolMfaConfigRequest {
+    pub user_pool_id: String,
+    pub sms_mfa_configuration: Option<SmsMfaConfigType>,
+    pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    pub email_mfa_configuration: Option<Value>,
+    pub mfa_configuration: Option<String>,
+    pub web_authn_configuration: Option<Value>,
+}
+
+/// `GetUserPoolMfaConfigResponse` / `SetUserPoolMfaConfigResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolMfaConfigResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_mfa_configuration: Option<SmsMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_mfa_configuration: Option<Value>,
+    pub mfa_configuration: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web_authn_configuration: Option<Value>,
+}
+
+/// `SetUICustomizationRequest` (`ImageFile` is base64 on the wire).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUICustomizationRequest {
+    pub user_pool_id: String,
+    pub client_id: Option<String>,
+    #[serde(rename = "CSS")]
+    pub css: Option<String>,
+    pub image_file: Option<String>,
+}
+
+/// `GetUICustomizationRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUICustomizationRequest {
+    pub user_pool_id: String,
+    pub client_id: Option<String>,
+}
+
+/// `UICustomizationType`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UICustomizationType {
+    pub user_pool_id: String,
+    pub client_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image_url: Option<String>,
+    #[serde(rename = "CSS", skip_serializing_if = "Option::is_none")]
+    pub css: Option<String>,
+    #[serde(rename = "CSSVersion", skip_serializing_if = "Option::is_none")]
+    pub css_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_modified_date: Option<Timestamp>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation_date: Option<Timestamp>,
+}
+
+/// `GetUICustomizationResponse` / `SetUICustomizationResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UICustomizationResponse {
+    #[serde(rename = "UICustomization")]
+    pub ui_customization: UICustomizationType,
+}
+
+/// `TagResourceRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagResourceRequest {
+    pub resource_arn: String,
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// `UntagResourceRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UntagResourceRequest {
+    pub resource_arn: String,
+    pub tag_keys: Vec<String>,
+}
+
+/// `ListTagsForResourceRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTagsForResourceRequest {
+    pub resource_arn: String,
+}
+
+/// `ListTagsForResourceResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTagsForResourceResponse {
+    pub tags: std::collections::BTreeMap<String, String>,
+}
+
+/// `SetRiskConfigurationRequest`: the three configurations stay JSON (store and echo).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetRiskConfigurationRequest {
+    pub user_pool_id: String,
+    pub client_id: Option<String>,
+    pub compromised_credentials_risk_configuration: Option<Value>,
+    pub account_takeover_risk_configuration: Option<Value>,
+    pub risk_exception_configuration: Option<Value>,
+}
+
+/// `DescribeRiskConfigurationRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeRiskConfigurationRequest {
+    pub user_pool_id: String,
+    pub client_id: Option<String>,
+}
+
+/// `RiskConfigurationType`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RiskConfigurationType {
+    pub user_pool_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(flatten)]
+    pub document: serde_json::Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_modified_date: Option<Timestamp>,
+}
+
+/// `DescribeRiskConfigurationResponse` / `SetRiskConfigurationResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RiskConfigurationResponse {
+    pub risk_configuration: RiskConfigurationType,
+}
+
+/// `SetLogDeliveryConfigurationRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetLogDeliveryConfigurationRequest {
+    pub user_pool_id: String,
+    pub log_configurations: Value,
+}
+
+/// `LogDeliveryConfigurationType`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogDeliveryConfigurationType {
+    pub user_pool_id: String,
+    pub log_configurations: Value,
+}
+
+/// `GetLogDeliveryConfigurationResponse` / `SetLogDeliveryConfigurationResponse`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct LogDeliveryConfigurationResponse {
+    pub log_delivery_configuration: LogDeliveryConfigurationType,
+}

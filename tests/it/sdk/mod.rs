@@ -1,7 +1,10 @@
 //! Rust AWS SDK tests, one file per resource group.
 
 mod clients;
+mod domains;
 mod groups;
 mod identity_pools;
+mod identity_providers;
+mod resource_servers;
 mod user_pools;
 mod users;
