@@ -1,7 +1,9 @@
 //! Rules and state, with no HTTP: aggregates, identifiers, pagination.
 
 pub mod client;
+pub mod credentials;
 pub mod identity_pool;
+pub mod identity_tokens;
 pub mod ids;
 pub mod messages;
 pub mod pagination;
