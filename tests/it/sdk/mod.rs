@@ -1,4 +1,5 @@
 //! Rust AWS SDK tests, one file per resource group.
 
-mod identity_pools;
+pub mod identity_pools;
+mod sts;
 mod user_pools;
