@@ -74,8 +74,7 @@ impl CredentialRegistry {
             identity_id: identity_id.map(str::to_owned),
             expires_ms: now_ms.saturating_add(ttl_secs.saturating_mul(1000)),
         };
-        self.by_key
-            .insert(cred.access_key_id.clone(), cred.clone());
+        self.by_key.insert(cred.access_key_id.clone(), cred.clone());
         cred
     }
 

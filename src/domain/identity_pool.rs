@@ -145,8 +145,7 @@ impl IdentityPool {
         let mut changed = false;
         for (p, s) in logins {
             if self.identity_of_login(p, s).is_none() {
-                self.login_index
-                    .insert((p.clone(), s.clone()), id.clone());
+                self.login_index.insert((p.clone(), s.clone()), id.clone());
                 changed = true;
             }
         }
@@ -249,7 +248,8 @@ mod tests {
         let other = pool
             .resolve_logins(&[login("fb", "9")], None, "r:c".into(), 3)
             .unwrap();
-        let conflict = pool.resolve_logins(&[login("fb", "9"), login("g", "2")], None, "r:d".into(), 4);
+        let conflict =
+            pool.resolve_logins(&[login("fb", "9"), login("g", "2")], None, "r:d".into(), 4);
         assert_eq!(conflict.unwrap_err().code(), ErrorCode::ResourceConflict);
         pool.unlink(&other, &[login("fb", "9")], 5).unwrap();
         assert!(pool.identity(&other).unwrap().disabled);

@@ -34,7 +34,8 @@ static KEY: OnceLock<std::result::Result<SigningKey, String>> = OnceLock::new();
 
 fn key() -> Result<&'static SigningKey> {
     KEY.get_or_init(|| {
-        let private = RsaPrivateKey::new(&mut rand::thread_rng(), 2048).map_err(|e| e.to_string())?;
+        let private =
+            RsaPrivateKey::new(&mut rand::thread_rng(), 2048).map_err(|e| e.to_string())?;
         let der = private.to_pkcs1_der().map_err(|e| e.to_string())?;
         let n = URL_SAFE_NO_PAD.encode(private.n().to_bytes_be());
         let e = URL_SAFE_NO_PAD.encode(private.e().to_bytes_be());

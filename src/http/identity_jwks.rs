@@ -19,4 +19,3 @@ pub fn handle(app: &Arc<App>, method: &Method, path: &str) -> Option<Response<Bo
         Err(e) => response::json_error(&e, &uuid::Uuid::new_v4().to_string()),
     })
 }
-

@@ -140,7 +140,9 @@ fn escape(s: &str) -> String {
 }
 
 fn hex_val(b: u8) -> Option<u8> {
-    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
+    char::from(b)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 /// `application/x-www-form-urlencoded` / query-string decoding of one component.
@@ -271,7 +273,9 @@ fn assume_role_with_web_identity(
     // Cognito refuses the basic (classic) flow for pools that do not allow it.
     let classic = app
         .store
-        .read_identity_pool(&claims.aud, |p| Ok(p.config.allow_classic_flow == Some(true)))
+        .read_identity_pool(&claims.aud, |p| {
+            Ok(p.config.allow_classic_flow == Some(true))
+        })
         .map_err(|_| {
             StsError::new(
                 StatusCode::BAD_REQUEST,
@@ -348,7 +352,11 @@ fn get_caller_identity(app: &Arc<App>, req: &Request<'_>) -> Result<String, StsE
     let role_account = credentials::arn_account(&cred.role_arn).unwrap_or(account);
     Ok(format!(
         "<Arn>{}</Arn><UserId>{}:{}</UserId><Account>{}</Account>",
-        escape(&credentials::assumed_role_arn(role_account, &cred.role_arn, &cred.session_name)),
+        escape(&credentials::assumed_role_arn(
+            role_account,
+            &cred.role_arn,
+            &cred.session_name
+        )),
         credentials::role_id(&cred.role_arn),
         escape(&cred.session_name),
         escape(role_account),
@@ -471,7 +479,8 @@ mod tests {
             headers: &headers,
             body: b"",
         };
-        let auth = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+        let auth =
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
                     SignedHeaders=host;x-amz-date, \
                     Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
         assert!(signature_matches(

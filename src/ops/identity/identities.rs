@@ -248,7 +248,9 @@ fn sign(
         iat: now,
         exp: now.saturating_add(ttl_secs),
         pool_arn: Some(ids::identity_pool_arn(region, ctx.account(), pool_id)),
-        tags: tags.filter(|t| !t.is_empty()).map(identity_tokens::tags_claim),
+        tags: tags
+            .filter(|t| !t.is_empty())
+            .map(identity_tokens::tags_claim),
     };
     identity_tokens::issue(&claims, &ctx.app.config.region)
 }
@@ -375,7 +377,10 @@ pub fn list_identities(ctx: &Ctx, input: ListIdentitiesInput) -> Result<ListIden
 
 /// [DeleteIdentities](https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_DeleteIdentities.html).
 /// Unknown ids are ignored, as AWS does; nothing is ever unprocessed.
-pub fn delete_identities(ctx: &Ctx, input: DeleteIdentitiesInput) -> Result<DeleteIdentitiesResponse> {
+pub fn delete_identities(
+    ctx: &Ctx,
+    input: DeleteIdentitiesInput,
+) -> Result<DeleteIdentitiesResponse> {
     for id in &input.identity_ids_to_delete {
         if let Ok(pool_id) = pool_of_identity(ctx, id) {
             ctx.app
@@ -475,11 +480,13 @@ pub fn merge_developer_identities(
             check_developer(pool, &input.developer_provider_name)?;
             let dev = input.developer_provider_name.as_str();
             let find = |pool: &IdentityPool, u: &str| {
-                pool.identity_of_login(dev, u).map(str::to_owned).ok_or_else(|| {
-                    CognitoError::resource_not_found(format!(
-                        "Developer user identifier {u} not found."
-                    ))
-                })
+                pool.identity_of_login(dev, u)
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        CognitoError::resource_not_found(format!(
+                            "Developer user identifier {u} not found."
+                        ))
+                    })
             };
             let source = find(pool, &input.source_user_identifier)?;
             let destination = find(pool, &input.destination_user_identifier)?;

@@ -165,8 +165,8 @@ fn jwks_path<'a>(ctx: &'a Ctx, issuer: &str) -> Option<&'a str> {
 /// Verifies an external OpenID Connect ID token against the keys configured for its issuer.
 fn verify_oidc_token(ctx: &Ctx, host: &str, token: &str) -> Result<Claims> {
     let issuer = format!("https://{host}");
-    let header =
-        jsonwebtoken::decode_header(token).map_err(|_| invalid("Not a valid OpenId Connect identity token."))?;
+    let header = jsonwebtoken::decode_header(token)
+        .map_err(|_| invalid("Not a valid OpenId Connect identity token."))?;
     let path = jwks_path(ctx, &issuer).ok_or_else(|| invalid("Couldn't verify signed token."))?;
     let text = std::fs::read_to_string(path).map_err(|e| {
         tracing::warn!(%path, error = %e, "cannot read --oidc-jwks file");
@@ -214,9 +214,21 @@ pub fn configured_provider_names(config: &IdentityPoolConfig) -> Vec<String> {
             names.push(name.clone());
         }
     }
-    names.extend(config.supported_login_providers.iter().flatten().map(|(k, _)| k.clone()));
+    names.extend(
+        config
+            .supported_login_providers
+            .iter()
+            .flatten()
+            .map(|(k, _)| k.clone()),
+    );
     names.extend(oidc_hosts(config).into_iter().map(str::to_owned));
-    names.extend(config.open_id_connect_provider_arns.iter().flatten().cloned());
+    names.extend(
+        config
+            .open_id_connect_provider_arns
+            .iter()
+            .flatten()
+            .cloned(),
+    );
     names.extend(config.saml_provider_arns.iter().flatten().cloned());
     names
 }
@@ -249,10 +261,11 @@ fn verify_login(
         names_identity: None,
     };
     if provider == COGNITO_IDENTITY_PROVIDER {
-        let claims = identity_tokens::verify(token, ctx.app.clock.now_secs()).map_err(|p| match p {
-            TokenProblem::Expired => invalid("Token expired."),
-            TokenProblem::Invalid => invalid("Couldn't verify signed token."),
-        })?;
+        let claims =
+            identity_tokens::verify(token, ctx.app.clock.now_secs()).map_err(|p| match p {
+                TokenProblem::Expired => invalid("Token expired."),
+                TokenProblem::Invalid => invalid("Couldn't verify signed token."),
+            })?;
         if claims.aud != pool_id {
             return Err(invalid("Incorrect token audience."));
         }
@@ -291,7 +304,10 @@ fn verify_login(
         }
         let claims = verify_oidc_token(ctx, provider, token)?;
         let allowed: Vec<&str> = app_id.split(',').map(str::trim).collect();
-        if !audiences(&claims).iter().any(|a| allowed.contains(&a.as_str())) {
+        if !audiences(&claims)
+            .iter()
+            .any(|a| allowed.contains(&a.as_str()))
+        {
             return Err(invalid("Incorrect token audience."));
         }
         return Ok(plain(sub(&claims)?, claims));

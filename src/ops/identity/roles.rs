@@ -95,7 +95,10 @@ pub fn get_identity_pool_roles(
         })
 }
 
-fn check_provider(config: &crate::model::identity::pools::IdentityPoolConfig, name: &str) -> Result<()> {
+fn check_provider(
+    config: &crate::model::identity::pools::IdentityPoolConfig,
+    name: &str,
+) -> Result<()> {
     if configured_provider_names(config).iter().any(|n| n == name) {
         Ok(())
     } else {
@@ -140,7 +143,8 @@ pub fn get_principal_tag_attribute_map(
         .store
         .read_identity_pool(&input.identity_pool_id, |pool| {
             check_provider(&pool.config, &input.identity_provider_name)?;
-            let (use_defaults, tags) = match pool.principal_tags.get(&input.identity_provider_name) {
+            let (use_defaults, tags) = match pool.principal_tags.get(&input.identity_provider_name)
+            {
                 Some(m) => (m.use_defaults, m.tags.clone()),
                 None => (true, default_principal_tags()),
             };
@@ -158,7 +162,11 @@ fn claim_strings(claims: &serde_json::Map<String, Value>, name: &str) -> Option<
         Value::String(s) => Some(vec![s.clone()]),
         Value::Array(a) => Some(
             a.iter()
-                .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string()))
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
                 .collect(),
         ),
         Value::Null => None,
@@ -209,11 +217,9 @@ pub fn choose_authenticated_role(
             let token_roles = claim_strings(&login.claims, "cognito:roles").unwrap_or_default();
             match custom_role_arn {
                 Some(custom) if token_roles.iter().any(|r| r == custom) => Some(custom.to_owned()),
-                Some(_) => {
-                    return Err(CognitoError::not_authorized(
-                        "The CustomRoleArn is not one of the roles in the token's cognito:roles claim.",
-                    ))
-                }
+                Some(_) => return Err(CognitoError::not_authorized(
+                    "The CustomRoleArn is not one of the roles in the token's cognito:roles claim.",
+                )),
                 None => claim_strings(&login.claims, "cognito:preferred_role")
                     .and_then(|r| r.into_iter().next()),
             }
@@ -281,15 +287,31 @@ mod tests {
         )]);
         let l = |c| vec![login("p", c)];
         let r = |c| choose_authenticated_role(&roles, &m, &l(c), None).unwrap();
-        assert_eq!(r(serde_json::json!({"custom:dept": "engineering", "cognito:groups": ["admins"]})), "eng");
-        assert_eq!(r(serde_json::json!({"cognito:groups": ["admins"]})), "admin");
-        assert_eq!(r(serde_json::json!({})), "auth");
-        let deny = BTreeMap::from([("p".to_owned(), rules("Deny", vec![rule("a", "Equals", "b", "x")]))]);
-        let e = choose_authenticated_role(&roles, &deny, &l(serde_json::json!({"a": "c"})), None);
-        assert_eq!(e.unwrap_err().code(), ErrorCode::InvalidIdentityPoolConfiguration);
-        let ne = BTreeMap::from([("p".to_owned(), rules("Deny", vec![rule("a", "NotEqual", "b", "x")]))]);
         assert_eq!(
-            choose_authenticated_role(&roles, &ne, &l(serde_json::json!({"a": "c"})), None).unwrap(),
+            r(serde_json::json!({"custom:dept": "engineering", "cognito:groups": ["admins"]})),
+            "eng"
+        );
+        assert_eq!(
+            r(serde_json::json!({"cognito:groups": ["admins"]})),
+            "admin"
+        );
+        assert_eq!(r(serde_json::json!({})), "auth");
+        let deny = BTreeMap::from([(
+            "p".to_owned(),
+            rules("Deny", vec![rule("a", "Equals", "b", "x")]),
+        )]);
+        let e = choose_authenticated_role(&roles, &deny, &l(serde_json::json!({"a": "c"})), None);
+        assert_eq!(
+            e.unwrap_err().code(),
+            ErrorCode::InvalidIdentityPoolConfiguration
+        );
+        let ne = BTreeMap::from([(
+            "p".to_owned(),
+            rules("Deny", vec![rule("a", "NotEqual", "b", "x")]),
+        )]);
+        assert_eq!(
+            choose_authenticated_role(&roles, &ne, &l(serde_json::json!({"a": "c"})), None)
+                .unwrap(),
             "x"
         );
     }
@@ -305,10 +327,17 @@ mod tests {
                 rules_configuration: None,
             },
         )]);
-        let claims = serde_json::json!({"cognito:roles": ["r1", "r2"], "cognito:preferred_role": "r1"});
+        let claims =
+            serde_json::json!({"cognito:roles": ["r1", "r2"], "cognito:preferred_role": "r1"});
         let l = vec![login("p", claims)];
-        assert_eq!(choose_authenticated_role(&roles, &m, &l, Some("r2")).unwrap(), "r2");
-        assert_eq!(choose_authenticated_role(&roles, &m, &l, None).unwrap(), "r1");
+        assert_eq!(
+            choose_authenticated_role(&roles, &m, &l, Some("r2")).unwrap(),
+            "r2"
+        );
+        assert_eq!(
+            choose_authenticated_role(&roles, &m, &l, None).unwrap(),
+            "r1"
+        );
         assert!(choose_authenticated_role(&roles, &m, &l, Some("r3")).is_err());
         let none = vec![login("p", serde_json::json!({}))];
         assert!(choose_authenticated_role(&roles, &m, &none, None).is_err());

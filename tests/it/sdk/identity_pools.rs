@@ -212,7 +212,12 @@ async fn tag_resource_untag_and_list_round_trip() {
         .unwrap();
     assert_eq!(tags.len(), 1);
     assert_eq!(tags["team"], "a");
-    let described = c.describe_identity_pool().identity_pool_id(&id).send().await.unwrap();
+    let described = c
+        .describe_identity_pool()
+        .identity_pool_id(&id)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(described.identity_pool_tags.unwrap()["team"], "a");
 
     let err = c
@@ -263,8 +268,11 @@ async fn set_identity_pool_roles_round_trip_and_unknown_mapping_key_is_invalid()
         .await
         .unwrap();
     assert_eq!(got.roles.as_ref().unwrap()["authenticated"], AUTH_ROLE);
-    assert!(got.roles.unwrap().get("unauthenticated").is_none());
-    assert_eq!(got.role_mappings.unwrap()[&format!("{provider}:client1")], mapping);
+    assert!(!got.roles.unwrap().contains_key("unauthenticated"));
+    assert_eq!(
+        got.role_mappings.unwrap()[&format!("{provider}:client1")],
+        mapping
+    );
 
     let err = c
         .set_identity_pool_roles()
@@ -342,8 +350,22 @@ async fn get_id_same_login_gives_same_identity_and_logins_link() {
     let c = identity(&s).await;
     let (pool, provider) = user_pool_provider(&s).await;
     let id = full_pool(&c, &provider, false).await;
-    let guest1 = c.get_id().identity_pool_id(&id).send().await.unwrap().identity_id.unwrap();
-    let guest2 = c.get_id().identity_pool_id(&id).send().await.unwrap().identity_id.unwrap();
+    let guest1 = c
+        .get_id()
+        .identity_pool_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let guest2 = c
+        .get_id()
+        .identity_pool_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
     assert_ne!(guest1, guest2);
     assert!(guest1.starts_with("us-east-1:"));
 
@@ -406,7 +428,10 @@ async fn get_id_with_unconfigured_or_invalid_logins_is_not_authorized() {
         ("www.amazon.com".to_owned(), "tok".to_owned()),
         (provider.clone(), "not-a-jwt".to_owned()),
         // UNSIGNED user-pool tokens (see unsigned_id_token): wrong audience, expired, access token.
-        (provider.clone(), unsigned_id_token(&pool, "other-client", "s", json!({}))),
+        (
+            provider.clone(),
+            unsigned_id_token(&pool, "other-client", "s", json!({})),
+        ),
         (
             provider.clone(),
             unsigned_id_token(&pool, "client1", "s", json!({"exp": now_secs() - 10})),
@@ -424,9 +449,17 @@ async fn get_id_with_unconfigured_or_invalid_logins_is_not_authorized() {
             .send()
             .await
             .unwrap_err();
-        assert!(err.into_service_error().is_not_authorized_exception(), "{key}");
+        assert!(
+            err.into_service_error().is_not_authorized_exception(),
+            "{key}"
+        );
     }
-    let err = c.get_id().identity_pool_id("us-east-1:00000000-0000-0000-0000-000000000000").send().await.unwrap_err();
+    let err = c
+        .get_id()
+        .identity_pool_id("us-east-1:00000000-0000-0000-0000-000000000000")
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.into_service_error().is_resource_not_found_exception());
 }
 
@@ -438,7 +471,14 @@ async fn get_credentials_for_identity_guest_gets_sts_style_keys() {
     let c = identity(&s).await;
     let (_, provider) = user_pool_provider(&s).await;
     let id = full_pool(&c, &provider, false).await;
-    let guest = c.get_id().identity_pool_id(&id).send().await.unwrap().identity_id.unwrap();
+    let guest = c
+        .get_id()
+        .identity_pool_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
     let out = c
         .get_credentials_for_identity()
         .identity_id(&guest)
@@ -449,7 +489,9 @@ async fn get_credentials_for_identity_guest_gets_sts_style_keys() {
     let creds = out.credentials.unwrap();
     let key = creds.access_key_id.unwrap();
     assert!(key.starts_with("ASIA") && key.len() == 20, "{key}");
-    assert!(key[4..].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+    assert!(key[4..]
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
     assert_eq!(creds.secret_key.unwrap().len(), 40);
     assert!(!creds.session_token.unwrap().is_empty());
     let ttl = creds.expiration.unwrap().secs() - now_secs();
@@ -463,7 +505,14 @@ async fn get_credentials_for_identity_without_roles_is_invalid_configuration() {
     let s = start().await;
     let c = identity(&s).await;
     let id = simple_pool(&c, true).await;
-    let guest = c.get_id().identity_pool_id(&id).send().await.unwrap().identity_id.unwrap();
+    let guest = c
+        .get_id()
+        .identity_pool_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
     let err = c
         .get_credentials_for_identity()
         .identity_id(&guest)
@@ -550,7 +599,12 @@ async fn get_credentials_for_identity_rules_and_token_role_mappings_choose_the_r
         .await
         .unwrap();
     // UNSIGNED user-pool tokens (see unsigned_id_token).
-    let eng = unsigned_id_token(&pool, "client1", "u-eng", json!({"custom:dept": "engineering"}));
+    let eng = unsigned_id_token(
+        &pool,
+        "client1",
+        "u-eng",
+        json!({"custom:dept": "engineering"}),
+    );
     let ops = unsigned_id_token(&pool, "client1", "u-ops", json!({"custom:dept": "ops"}));
     let role_of = |token: String| {
         let c = c.clone();
@@ -580,7 +634,10 @@ async fn get_credentials_for_identity_rules_and_token_role_mappings_choose_the_r
                 })
         }
     };
-    assert_eq!(role_of(eng).await.unwrap(), "arn:aws:iam::123456789012:role/Eng");
+    assert_eq!(
+        role_of(eng).await.unwrap(),
+        "arn:aws:iam::123456789012:role/Eng"
+    );
     let err = role_of(ops).await.unwrap_err();
     assert!(err
         .into_service_error()
@@ -605,7 +662,10 @@ async fn get_credentials_for_identity_rules_and_token_role_mappings_choose_the_r
         json!({"cognito:roles": ["arn:aws:iam::123456789012:role/Admin"],
                "cognito:preferred_role": "arn:aws:iam::123456789012:role/Admin"}),
     );
-    assert_eq!(role_of(admin).await.unwrap(), "arn:aws:iam::123456789012:role/Admin");
+    assert_eq!(
+        role_of(admin).await.unwrap(),
+        "arn:aws:iam::123456789012:role/Admin"
+    );
     let plain = unsigned_id_token(&pool, "client1", "u-plain", json!({}));
     assert_eq!(role_of(plain).await.unwrap(), AUTH_ROLE);
 }
@@ -623,7 +683,9 @@ fn verify_open_id(set: &jsonwebtoken::jwk::JwkSet, token: &str, pool: &str) -> V
     let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     v.set_audience(&[pool]);
     v.set_issuer(&["https://cognito-identity.amazonaws.com"]);
-    jsonwebtoken::decode::<Value>(token, &key, &v).unwrap().claims
+    jsonwebtoken::decode::<Value>(token, &key, &v)
+        .unwrap()
+        .claims
 }
 
 #[tokio::test]
@@ -634,15 +696,44 @@ async fn get_open_id_token_is_verifiable_with_jwks_uri() {
     let id = full_pool(&c, &provider, false).await;
     let set = jwks(&s).await;
 
-    let guest = c.get_id().identity_pool_id(&id).send().await.unwrap().identity_id.unwrap();
-    let out = c.get_open_id_token().identity_id(&guest).send().await.unwrap();
+    let guest = c
+        .get_id()
+        .identity_pool_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let out = c
+        .get_open_id_token()
+        .identity_id(&guest)
+        .send()
+        .await
+        .unwrap();
     let claims = verify_open_id(&set, out.token.as_deref().unwrap(), &id);
     assert_eq!(claims["sub"], guest.as_str());
     assert_eq!(claims["amr"], json!(["unauthenticated"]));
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 600);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        600
+    );
 
-    let fb = c.get_id().identity_pool_id(&id).logins(FB, "t").send().await.unwrap().identity_id.unwrap();
-    let out = c.get_open_id_token().identity_id(&fb).logins(FB, "t").send().await.unwrap();
+    let fb = c
+        .get_id()
+        .identity_pool_id(&id)
+        .logins(FB, "t")
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let out = c
+        .get_open_id_token()
+        .identity_id(&fb)
+        .logins(FB, "t")
+        .send()
+        .await
+        .unwrap();
     let claims = verify_open_id(&set, out.token.as_deref().unwrap(), &id);
     assert_eq!(claims["amr"], json!(["authenticated", FB]));
 }
@@ -668,9 +759,15 @@ async fn developer_identities_issue_lookup_merge_and_unlink() {
         .unwrap();
     let alice = a.identity_id.unwrap();
     let claims = verify_open_id(&set, a.token.as_deref().unwrap(), &id);
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 900);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        900
+    );
     assert_eq!(claims["amr"], json!(["authenticated", dev]));
-    assert_eq!(claims["https://aws.amazon.com/tags"]["principal_tags"]["team"], json!(["blue"]));
+    assert_eq!(
+        claims["https://aws.amazon.com/tags"]["principal_tags"]["team"],
+        json!(["blue"])
+    );
 
     // The same user again: same identity; a custom duration.
     let again = c
@@ -683,13 +780,19 @@ async fn developer_identities_issue_lookup_merge_and_unlink() {
         .unwrap();
     assert_eq!(again.identity_id.as_deref(), Some(alice.as_str()));
     let claims = verify_open_id(&set, again.token.as_deref().unwrap(), &id);
-    assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 3600);
+    assert_eq!(
+        claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(),
+        3600
+    );
 
     // The developer token works as a login for GetId and credentials (enhanced developer flow).
     let via_token = c
         .get_id()
         .identity_pool_id(&id)
-        .logins("cognito-identity.amazonaws.com", again.token.as_deref().unwrap())
+        .logins(
+            "cognito-identity.amazonaws.com",
+            again.token.as_deref().unwrap(),
+        )
         .send()
         .await
         .unwrap()
@@ -698,7 +801,10 @@ async fn developer_identities_issue_lookup_merge_and_unlink() {
     assert_eq!(via_token, alice);
     c.get_credentials_for_identity()
         .identity_id(&alice)
-        .logins("cognito-identity.amazonaws.com", again.token.as_deref().unwrap())
+        .logins(
+            "cognito-identity.amazonaws.com",
+            again.token.as_deref().unwrap(),
+        )
         .send()
         .await
         .unwrap();
@@ -732,7 +838,10 @@ async fn developer_identities_issue_lookup_merge_and_unlink() {
         .await
         .unwrap();
     assert_eq!(looked.identity_id.as_deref(), Some(alice.as_str()));
-    assert_eq!(looked.developer_user_identifier_list.unwrap(), vec!["alice"]);
+    assert_eq!(
+        looked.developer_user_identifier_list.unwrap(),
+        vec!["alice"]
+    );
 
     let merged = c
         .merge_developer_identities()
@@ -752,9 +861,17 @@ async fn developer_identities_issue_lookup_merge_and_unlink() {
         .send()
         .await
         .unwrap();
-    assert_eq!(looked.developer_user_identifier_list.unwrap(), vec!["alice"]);
+    assert_eq!(
+        looked.developer_user_identifier_list.unwrap(),
+        vec!["alice"]
+    );
     assert!(looked.next_token.is_some());
-    let err = c.describe_identity().identity_id(&bob).send().await.unwrap_err();
+    let err = c
+        .describe_identity()
+        .identity_id(&bob)
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.into_service_error().is_resource_not_found_exception());
 
     c.unlink_developer_identity()
@@ -793,7 +910,15 @@ async fn list_identities_paginates_hides_disabled_and_delete_identities_removes(
     for _ in 0..3 {
         c.get_id().identity_pool_id(&id).send().await.unwrap();
     }
-    let fb = c.get_id().identity_pool_id(&id).logins(FB, "x").send().await.unwrap().identity_id.unwrap();
+    let fb = c
+        .get_id()
+        .identity_pool_id(&id)
+        .logins(FB, "x")
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
     let mut seen = Vec::new();
     let mut token = None;
     loop {
@@ -805,7 +930,12 @@ async fn list_identities_paginates_hides_disabled_and_delete_identities_removes(
             .send()
             .await
             .unwrap();
-        seen.extend(page.identities.unwrap().into_iter().map(|i| i.identity_id.unwrap()));
+        seen.extend(
+            page.identities
+                .unwrap()
+                .into_iter()
+                .map(|i| i.identity_id.unwrap()),
+        );
         token = page.next_token;
         if token.is_none() {
             break;
@@ -830,7 +960,14 @@ async fn list_identities_paginates_hides_disabled_and_delete_identities_removes(
         .send()
         .await
         .unwrap();
-    assert!(c.describe_identity().identity_id(&fb).send().await.unwrap().logins.is_none());
+    assert!(c
+        .describe_identity()
+        .identity_id(&fb)
+        .send()
+        .await
+        .unwrap()
+        .logins
+        .is_none());
     let visible = c
         .list_identities()
         .identity_pool_id(&id)
@@ -842,7 +979,15 @@ async fn list_identities_paginates_hides_disabled_and_delete_identities_removes(
         .identities
         .unwrap();
     assert_eq!(visible.len(), 3);
-    let relinked = c.get_id().identity_pool_id(&id).logins(FB, "x").send().await.unwrap().identity_id.unwrap();
+    let relinked = c
+        .get_id()
+        .identity_pool_id(&id)
+        .logins(FB, "x")
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
     assert_ne!(relinked, fb);
 
     let out = c
@@ -853,7 +998,12 @@ async fn list_identities_paginates_hides_disabled_and_delete_identities_removes(
         .await
         .unwrap();
     assert!(out.unprocessed_identity_ids.unwrap_or_default().is_empty());
-    let err = c.describe_identity().identity_id(&fb).send().await.unwrap_err();
+    let err = c
+        .describe_identity()
+        .identity_id(&fb)
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.into_service_error().is_resource_not_found_exception());
 }
 
@@ -899,8 +1049,20 @@ async fn get_id_with_oidc_token_checks_the_configured_keys() {
         .unwrap()
     };
     let good = sign("https://idp.example.com", &key);
-    let a = c.get_id().identity_pool_id(&id).logins("idp.example.com", &good).send().await.unwrap();
-    let b = c.get_id().identity_pool_id(&id).logins("idp.example.com", &good).send().await.unwrap();
+    let a = c
+        .get_id()
+        .identity_pool_id(&id)
+        .logins("idp.example.com", &good)
+        .send()
+        .await
+        .unwrap();
+    let b = c
+        .get_id()
+        .identity_pool_id(&id)
+        .logins("idp.example.com", &good)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(a.identity_id, b.identity_id);
     // Wrong issuer for the key, and an issuer without configured keys.
     let err = c

@@ -26,12 +26,27 @@ fn creds(key: &str, secret: &str, token: Option<&str>) -> Credentials {
 }
 
 /// A guest identity's credentials from the enhanced flow (GetId → GetCredentialsForIdentity).
-async fn guest_credentials(s: &RunningServer, classic: bool) -> (String, String, aws_sdk_cognitoidentity::types::Credentials) {
+async fn guest_credentials(
+    s: &RunningServer,
+    classic: bool,
+) -> (String, String, aws_sdk_cognitoidentity::types::Credentials) {
     let c = identity(s).await;
     let (_, provider) = user_pool_provider(s).await;
     let pool = full_pool(&c, &provider, classic).await;
-    let id = c.get_id().identity_pool_id(&pool).send().await.unwrap().identity_id.unwrap();
-    let out = c.get_credentials_for_identity().identity_id(&id).send().await.unwrap();
+    let id = c
+        .get_id()
+        .identity_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let out = c
+        .get_credentials_for_identity()
+        .identity_id(&id)
+        .send()
+        .await
+        .unwrap();
     (pool, id, out.credentials.unwrap())
 }
 
@@ -55,7 +70,10 @@ async fn get_caller_identity_with_enhanced_flow_credentials_answers_the_assumed_
     );
     assert_eq!(me.account.as_deref(), Some("123456789012"));
     let user_id = me.user_id.unwrap();
-    assert!(user_id.starts_with("AROA") && user_id.ends_with(":CognitoIdentityCredentials"), "{user_id}");
+    assert!(
+        user_id.starts_with("AROA") && user_id.ends_with(":CognitoIdentityCredentials"),
+        "{user_id}"
+    );
 }
 
 #[tokio::test]
@@ -73,7 +91,10 @@ async fn get_caller_identity_with_wrong_secret_is_signature_does_not_match() {
     .await;
     let err = client.get_caller_identity().send().await.unwrap_err();
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403));
-    assert_eq!(err.into_service_error().code(), Some("SignatureDoesNotMatch"));
+    assert_eq!(
+        err.into_service_error().code(),
+        Some("SignatureDoesNotMatch")
+    );
 
     let client = sts(
         &s,
@@ -85,7 +106,10 @@ async fn get_caller_identity_with_wrong_secret_is_signature_does_not_match() {
     )
     .await;
     let err = client.get_caller_identity().send().await.unwrap_err();
-    assert_eq!(err.into_service_error().code(), Some("InvalidClientTokenId"));
+    assert_eq!(
+        err.into_service_error().code(),
+        Some("InvalidClientTokenId")
+    );
 }
 
 #[tokio::test]
@@ -130,11 +154,20 @@ async fn assume_role_with_web_identity_classic_flow_then_get_caller_identity() {
         .send()
         .await
         .unwrap();
-    assert_eq!(out.subject_from_web_identity_token.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        out.subject_from_web_identity_token.as_deref(),
+        Some(id.as_str())
+    );
     assert_eq!(out.audience.as_deref(), Some(pool.as_str()));
-    assert_eq!(out.provider.as_deref(), Some("cognito-identity.amazonaws.com"));
+    assert_eq!(
+        out.provider.as_deref(),
+        Some("cognito-identity.amazonaws.com")
+    );
     let user = out.assumed_role_user.unwrap();
-    assert_eq!(user.arn, "arn:aws:sts::123456789012:assumed-role/Cognito_Auth/web-session");
+    assert_eq!(
+        user.arn,
+        "arn:aws:sts::123456789012:assumed-role/Cognito_Auth/web-session"
+    );
     assert!(user.assumed_role_id.ends_with(":web-session"));
     let c2 = out.credentials.unwrap();
     assert!(c2.access_key_id.starts_with("ASIA"));
@@ -147,7 +180,11 @@ async fn assume_role_with_web_identity_classic_flow_then_get_caller_identity() {
 
     let client = sts(
         &s,
-        creds(&c2.access_key_id, &c2.secret_access_key, Some(&c2.session_token)),
+        creds(
+            &c2.access_key_id,
+            &c2.secret_access_key,
+            Some(&c2.session_token),
+        ),
     )
     .await;
     let me = client.get_caller_identity().send().await.unwrap();
@@ -162,7 +199,14 @@ async fn assume_role_with_web_identity_without_classic_flow_is_access_denied() {
     let s = start().await;
     let c = identity(&s).await;
     let (pool, id, _) = guest_credentials(&s, false).await;
-    let token = c.get_open_id_token().identity_id(&id).send().await.unwrap().token.unwrap();
+    let token = c
+        .get_open_id_token()
+        .identity_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .token
+        .unwrap();
     let client = sts(&s, creds("AKIDEXAMPLE", "secret", None)).await;
     let err = client
         .assume_role_with_web_identity()
@@ -188,7 +232,9 @@ async fn assume_role_with_web_identity_with_foreign_token_is_invalid_identity_to
         .send()
         .await
         .unwrap_err();
-    assert!(err.into_service_error().is_invalid_identity_token_exception());
+    assert!(err
+        .into_service_error()
+        .is_invalid_identity_token_exception());
 }
 
 #[tokio::test]
@@ -203,7 +249,11 @@ async fn unsupported_sts_action_is_an_xml_not_implemented_error() {
     )
     .await;
     assert_eq!(raw.status, 501);
-    assert!(raw.body.contains("<Code>NotImplemented</Code>"), "{}", raw.body);
+    assert!(
+        raw.body.contains("<Code>NotImplemented</Code>"),
+        "{}",
+        raw.body
+    );
     assert!(raw.body.starts_with("<ErrorResponse"), "{}", raw.body);
 }
 
@@ -220,8 +270,22 @@ async fn expired_credentials_and_tokens_are_refused() {
     let c = identity(&s).await;
     let (_, provider) = user_pool_provider(&s).await;
     let pool = full_pool(&c, &provider, true).await;
-    let id = c.get_id().identity_pool_id(&pool).send().await.unwrap().identity_id.unwrap();
-    let token = c.get_open_id_token().identity_id(&id).send().await.unwrap().token.unwrap();
+    let id = c
+        .get_id()
+        .identity_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let token = c
+        .get_open_id_token()
+        .identity_id(&id)
+        .send()
+        .await
+        .unwrap()
+        .token
+        .unwrap();
     let issued = c
         .get_credentials_for_identity()
         .identity_id(&id)
