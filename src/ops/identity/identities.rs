@@ -142,7 +142,7 @@ fn authorise(
         let identity = pool.identity(identity_id)?.clone();
         if identity.disabled {
             return Err(CognitoError::not_authorized(format!(
-                "Identity '{identity_id}' is disabled."
+                "Access to Identity '{identity_id}' is forbidden."
             )));
         }
         if identity.is_authenticated() {
@@ -221,14 +221,24 @@ pub fn get_credentials_for_identity(
     })
 }
 
+/// `amr` of an identity's OpenID token: `authenticated` and each provider, plus, for user pools,
+/// `<provider>:CognitoSignIn:<sub>` as AWS adds; or `unauthenticated` for guests.
 fn amr(identity: &Identity) -> Vec<String> {
-    if identity.is_authenticated() {
-        std::iter::once("authenticated".to_owned())
-            .chain(identity.logins.keys().cloned())
-            .collect()
-    } else {
-        vec!["unauthenticated".to_owned()]
+    if !identity.is_authenticated() {
+        return vec!["unauthenticated".to_owned()];
     }
+    let mut amr = vec!["authenticated".to_owned()];
+    for (provider, subjects) in &identity.logins {
+        amr.push(provider.clone());
+        if provider.starts_with("cognito-idp.") {
+            amr.extend(
+                subjects
+                    .iter()
+                    .map(|s| format!("{provider}:CognitoSignIn:{s}")),
+            );
+        }
+    }
+    amr
 }
 
 fn sign(

@@ -692,7 +692,7 @@ fn verify_open_id(set: &jsonwebtoken::jwk::JwkSet, token: &str, pool: &str) -> V
 async fn get_open_id_token_is_verifiable_with_jwks_uri() {
     let s = start().await;
     let c = identity(&s).await;
-    let (_, provider) = user_pool_provider(&s).await;
+    let (user_pool, provider) = user_pool_provider(&s).await;
     let id = full_pool(&c, &provider, false).await;
     let set = jwks(&s).await;
 
@@ -736,6 +736,41 @@ async fn get_open_id_token_is_verifiable_with_jwks_uri() {
         .unwrap();
     let claims = verify_open_id(&set, out.token.as_deref().unwrap(), &id);
     assert_eq!(claims["amr"], json!(["authenticated", FB]));
+
+    // UNSIGNED user-pool token (see unsigned_id_token).
+    let token = unsigned_id_token(&user_pool, "client1", "sub-9", json!({}));
+    let up = c
+        .get_id()
+        .identity_pool_id(&id)
+        .logins(&provider, &token)
+        .send()
+        .await
+        .unwrap()
+        .identity_id
+        .unwrap();
+    let out = c
+        .get_open_id_token()
+        .identity_id(&up)
+        .logins(&provider, &token)
+        .send()
+        .await
+        .unwrap();
+    let claims = verify_open_id(&set, out.token.as_deref().unwrap(), &id);
+    assert_eq!(
+        claims["amr"],
+        json!([
+            "authenticated",
+            provider,
+            format!("{provider}:CognitoSignIn:sub-9")
+        ])
+    );
+    let err = c
+        .get_open_id_token()
+        .identity_id("us-east-1:00000000-0000-0000-0000-000000000000")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_resource_not_found_exception());
 }
 
 // ---- developer identities ------------------------------------------------------------------------------
@@ -979,6 +1014,18 @@ async fn list_identities_paginates_hides_disabled_and_delete_identities_removes(
         .identities
         .unwrap();
     assert_eq!(visible.len(), 3);
+    let err = c
+        .get_credentials_for_identity()
+        .identity_id(&fb)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_not_authorized_exception());
+    assert_eq!(
+        err.meta().message(),
+        Some(format!("Access to Identity '{fb}' is forbidden.").as_str())
+    );
     let relinked = c
         .get_id()
         .identity_pool_id(&id)
