@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::domain::credentials::CredentialRegistry;
 use crate::domain::messages::Outbox;
 use crate::store::Store;
 
@@ -18,6 +19,8 @@ pub struct App {
     pub config: Config,
     /// Messages that would have been sent by email or SMS.
     pub outbox: Outbox,
+    /// Temporary AWS credentials issued by identity pools and STS, so STS can check their signatures.
+    pub credentials: CredentialRegistry,
 }
 
 impl App {
@@ -33,6 +36,7 @@ impl App {
             clock,
             config,
             outbox: Outbox::default(),
+            credentials: CredentialRegistry::default(),
         })
     }
 
@@ -40,6 +44,7 @@ impl App {
     pub fn reset(&self) {
         self.store.reset();
         self.outbox.clear();
+        self.credentials.clear();
     }
 }
 

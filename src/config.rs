@@ -38,6 +38,16 @@ pub struct Config {
     /// Largest request body accepted, in bytes; larger ones get 413.
     #[arg(long, env = "COGNITO_EMULATOR_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+
+    /// Signing keys of an external OpenID Connect provider, as `<issuer>=<path to a JWKS json file>`
+    /// (repeatable; the environment twin is comma-separated). Identity-pool logins from an issuer without
+    /// configured keys are refused.
+    #[arg(
+        long = "oidc-jwks",
+        env = "COGNITO_EMULATOR_OIDC_JWKS",
+        value_delimiter = ','
+    )]
+    pub oidc_jwks: Vec<String>,
 }
 
 impl Default for Config {
@@ -50,6 +60,7 @@ impl Default for Config {
             log_level: "info".into(),
             max_body_bytes: 1024 * 1024,
             fixed_code: None,
+            oidc_jwks: Vec::new(),
         }
     }
 }

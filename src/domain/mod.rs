@@ -1,10 +1,12 @@
 //! Rules and state, with no HTTP: aggregates, identifiers, pagination.
 
 pub mod client;
+pub mod credentials;
 pub mod filter;
 pub mod groups;
 pub mod identity_pool;
 pub mod identity_provider;
+pub mod identity_tokens;
 pub mod ids;
 pub mod messages;
 pub mod pagination;

@@ -4,10 +4,12 @@
 //! Routes, all on one port:
 //! - `POST /` with `X-Amz-Target`: the two JSON 1.1 services; form-encoded `POST /` without it: STS.
 //! - `GET /<poolId>/.well-known/{jwks.json,openid-configuration}`: `well_known.rs`.
+//! - `GET /.well-known/jwks_uri`: the identity-pool OpenID keys (`identity_jwks.rs`).
 //! - `/_emulator/*`: the emulator's own API (`emulator.rs`).
 //! - `OPTIONS *`: CORS preflight, for browser SDKs.
 
 pub mod emulator;
+pub mod identity_jwks;
 pub mod response;
 pub mod sigv4;
 pub mod sts;
@@ -130,7 +132,7 @@ fn route(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
         if form {
-            let r = sts::handle(app, headers, &body);
+            let r = sts::handle(app, method, path, query, headers, &body);
             return (
                 r,
                 Outcome {
@@ -146,6 +148,15 @@ fn route(
             Outcome {
                 operation: "-".into(),
                 error: Some(err.code()),
+            },
+        );
+    }
+    if let Some(r) = identity_jwks::handle(app, method, path) {
+        return (
+            r,
+            Outcome {
+                operation: path.into(),
+                error: None,
             },
         );
     }

@@ -22,11 +22,7 @@ fn check_config(config: &IdentityPoolConfig) -> Result<()> {
 pub fn create_identity_pool(ctx: &Ctx, input: CreateIdentityPoolInput) -> Result<IdentityPoolType> {
     check_config(&input)?;
     let region = ctx.region.clone();
-    let pool = IdentityPool {
-        id: ids::region_uuid(&region),
-        region,
-        config: input,
-    };
+    let pool = IdentityPool::new(ids::region_uuid(&region), region, input);
     let out = pool.describe();
     ctx.app.store.insert_identity_pool(pool);
     Ok(out)

@@ -3,8 +3,9 @@
 mod clients;
 mod domains;
 mod groups;
-mod identity_pools;
+pub mod identity_pools;
 mod identity_providers;
 mod resource_servers;
+mod sts;
 mod user_pools;
 mod users;
