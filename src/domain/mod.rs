@@ -1,11 +1,15 @@
 //! Rules and state, with no HTTP: aggregates, identifiers, pagination.
 
+pub mod auth_flow;
 pub mod client;
+pub mod codes;
 pub mod identity_pool;
 pub mod ids;
+pub mod keys;
 pub mod messages;
 pub mod pagination;
 pub mod password;
+pub mod tokens;
 pub mod user;
 pub mod user_pool;
 pub mod users;

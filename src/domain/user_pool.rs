@@ -40,6 +40,14 @@ pub struct UserPool {
     pub users: UserDirectory,
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
+    /// Signing keys, refresh grants, revoked token families.
+    pub tokens: crate::domain::tokens::TokenState,
+    /// Open challenge sessions.
+    pub sessions: crate::domain::auth_flow::Sessions,
+    /// Failed-password counts and locks.
+    pub lockouts: crate::domain::auth_flow::Lockouts,
+    /// Pending confirmation, reset and verification codes.
+    pub codes: crate::domain::codes::CodeStore,
 }
 
 /// The standard (OIDC) attributes every pool has, as `DescribeUserPool` lists them.
@@ -282,6 +290,10 @@ impl UserPool {
             custom_domain: None,
             users: UserDirectory::default(),
             clients: BTreeMap::new(),
+            tokens: Default::default(),
+            sessions: Default::default(),
+            lockouts: Default::default(),
+            codes: Default::default(),
         }
     }
 

@@ -1,4 +1,7 @@
 //! User-pool operations (`AWSCognitoIdentityProviderService`), one file per resource group.
 
+pub mod auth;
 pub mod clients;
+pub mod self_service;
+pub mod sign_up;
 pub mod user_pools;
