@@ -80,8 +80,8 @@ fn send_code(
     attribute: &str,
     trigger: &str,
     code: &str,
-    now: i64,
 ) -> Option<Delivery> {
+    let now = ctx.now_ms();
     let d = codes::deliver(&ctx.app, pool, user, attribute, trigger, code, now)?;
     pool.codes.issue(
         &user.username,
@@ -206,7 +206,7 @@ pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
         }
         user.password = Some(PasswordHash::new(&pool.id, &user.username, password));
         let delivery = match auto_verified_target(pool, &user) {
-            Some(attr) => send_code(ctx, pool, &user, CodePurpose::SignUp, attr, "SignUp", &code, now),
+            Some(attr) => send_code(ctx, pool, &user, CodePurpose::SignUp, attr, "SignUp", &code),
             None => None,
         };
         pool.users.insert(user);
@@ -310,7 +310,6 @@ pub fn resend_confirmation_code(
     input: ResendConfirmationCodeRequest,
 ) -> Result<CodeDeliveryResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
-    let now = ctx.now_ms();
     let code = ctx.new_code();
     ctx.app.store.write_pool(&pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
@@ -340,7 +339,6 @@ pub fn resend_confirmation_code(
             attr,
             "ResendCode",
             &code,
-            now,
         );
         Ok(CodeDeliveryResponse {
             code_delivery_details: delivery.map(Into::into),
@@ -399,7 +397,6 @@ fn recovery_target(pool: &UserPool, user: &User) -> Result<&'static str> {
 /// `PreventUserExistenceErrors` an unknown user gets a simulated delivery.
 pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDeliveryResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
-    let now = ctx.now_ms();
     let code = ctx.new_code();
     ctx.app.store.write_pool(&pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
@@ -434,7 +431,6 @@ pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDe
             attr,
             "ForgotPassword",
             &code,
-            now,
         );
         Ok(CodeDeliveryResponse {
             code_delivery_details: delivery.map(Into::into),
