@@ -75,6 +75,26 @@ impl RsaKey {
         &self.decoding
     }
 
+    /// A self-signed X.509 certificate for this key, as Base64 DER (what `GetSigningCertificate` returns).
+    pub fn certificate_base64(&self, common_name: &str) -> Result<String> {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        use rsa::pkcs8::EncodePrivateKey;
+        let private = RsaPrivateKey::from_pkcs1_der(&self.private_pkcs1_der)
+            .map_err(CognitoError::internal)?;
+        let pkcs8 = private.to_pkcs8_der().map_err(CognitoError::internal)?;
+        let key_pair =
+            rcgen::KeyPair::try_from(pkcs8.as_bytes()).map_err(CognitoError::internal)?;
+        let mut params =
+            rcgen::CertificateParams::new(Vec::<String>::new()).map_err(CognitoError::internal)?;
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, common_name);
+        let cert = params
+            .self_signed(&key_pair)
+            .map_err(CognitoError::internal)?;
+        Ok(STANDARD.encode(cert.der()))
+    }
+
     /// The public key as a JWKS entry.
     pub fn jwk(&self) -> serde_json::Value {
         serde_json::json!({
@@ -207,5 +227,10 @@ mod tests {
         assert_eq!(jwks["keys"][0]["use"], "sig");
         assert!(keys.by_kid(&keys.access.kid).is_some());
         assert!(keys.by_kid("nope").is_none());
+        let cert = STANDARD
+            .decode(keys.id.certificate_base64("x").unwrap())
+            .unwrap();
+        // A DER SEQUENCE.
+        assert_eq!(cert.first(), Some(&0x30));
     }
 }

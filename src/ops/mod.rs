@@ -115,7 +115,7 @@ idp: IdpOp {
     RevokeToken => idp::auth::revoke_token,
     GlobalSignOut => idp::auth::global_sign_out,
     AdminUserGlobalSignOut => idp::auth::admin_user_global_sign_out,
-    GetSigningCertificate => unimplemented,
+    GetSigningCertificate => idp::auth::get_signing_certificate,
 
     // ---- self_service ----
     GetUser => idp::self_service::get_user,

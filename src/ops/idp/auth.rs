@@ -559,3 +559,14 @@ pub fn admin_user_global_sign_out(
         Ok(Empty {})
     })
 }
+
+/// [GetSigningCertificate](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetSigningCertificate.html).
+/// A self-signed X.509 certificate (Base64 DER) over the pool's ID-token key, made on each call.
+pub fn get_signing_certificate(
+    ctx: &Ctx,
+    input: GetSigningCertificateRequest,
+) -> Result<GetSigningCertificateResponse> {
+    let keys = tokens::pool_keys(&ctx.app, &input.user_pool_id)?;
+    let certificate = keys.id.certificate_base64(&input.user_pool_id)?;
+    Ok(GetSigningCertificateResponse { certificate })
+}

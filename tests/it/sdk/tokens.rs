@@ -434,3 +434,22 @@ fn verify_id_token_accepts_own_tokens() {
         assert_eq!(access.username, "rae");
     });
 }
+
+#[tokio::test]
+async fn get_signing_certificate_returns_base64_der() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    let cert =
+        f.c.get_signing_certificate()
+            .user_pool_id(&f.pool)
+            .send()
+            .await
+            .unwrap()
+            .certificate
+            .unwrap();
+    use base64::Engine;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(cert)
+        .unwrap();
+    assert_eq!(der.first(), Some(&0x30));
+}
