@@ -630,3 +630,106 @@ async fn get_tokens_from_refresh_token_without_rotation_returns_no_refresh_token
     assert!(r.refresh_token.is_none());
     assert!(r.id_token.is_some());
 }
+
+#[tokio::test]
+async fn initiate_auth_with_verified_email_alias_and_case_insensitive_username() {
+    use aws_sdk_cognitoidentityprovider::types::{AliasAttributeType, UsernameConfigurationType};
+    let s = start().await;
+    let f = fixture_with(
+        &s,
+        |b| {
+            b.alias_attributes(AliasAttributeType::Email)
+                .username_configuration(
+                    UsernameConfigurationType::builder()
+                        .case_sensitive(false)
+                        .build()
+                        .unwrap(),
+                )
+        },
+        |b| b,
+    )
+    .await;
+    let e =
+        f.c.sign_up()
+            .client_id(&f.client)
+            .username("kay@example.com")
+            .password(PASSWORD)
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+    assert!(e.is_invalid_parameter_exception());
+    confirmed_user(&s, &f, "kay").await;
+    sign_in(&f, "kay@example.com", PASSWORD).await;
+    let t = sign_in(&f, "KAY", PASSWORD).await;
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(u.username, "kay");
+}
+
+#[tokio::test]
+async fn respond_to_auth_challenge_session_expires_with_auth_session_validity() {
+    use cognito_emulator::clock::ManualClock;
+    use std::sync::Arc;
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let app = cognito_emulator::App::with_clock(cognito_emulator::Config::default(), clock.clone());
+    let s = cognito_emulator::server::spawn_app(app).await.unwrap();
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "lee").await;
+    s.app
+        .store
+        .write_pool(&f.pool, |p| {
+            p.users.get_mut("lee").unwrap().status =
+                cognito_emulator::domain::user::UserStatus::ForceChangePassword;
+            Ok(())
+        })
+        .unwrap();
+    let r =
+        f.c.initiate_auth()
+            .client_id(&f.client)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", "lee")
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await
+            .unwrap();
+    clock.advance_secs(181);
+    let e =
+        f.c.respond_to_auth_challenge()
+            .client_id(&f.client)
+            .challenge_name(ChallengeNameType::NewPasswordRequired)
+            .session(r.session.unwrap())
+            .challenge_responses("USERNAME", "lee")
+            .challenge_responses("NEW_PASSWORD", "N3w-Passw0rd!")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+    assert!(e.is_not_authorized_exception());
+    assert_eq!(
+        e.message(),
+        Some("Invalid session for the user, session is expired.")
+    );
+}
+
+#[tokio::test]
+async fn initiate_auth_expired_temporary_password_is_refused() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "mo").await;
+    s.app
+        .store
+        .write_pool(&f.pool, |p| {
+            let u = p.users.get_mut("mo").unwrap();
+            u.status = cognito_emulator::domain::user::UserStatus::ForceChangePassword;
+            u.temporary_password_expires_ms = Some(1);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        password_error(&f, "mo", PASSWORD).await,
+        (
+            "NotAuthorizedException".into(),
+            "Temporary password has expired and must be reset by an administrator.".into()
+        )
+    );
+}

@@ -333,3 +333,88 @@ async fn change_password_checks_previous_password() {
         .unwrap();
     sign_in(&f, "zed", "N3w-Passw0rd!").await;
 }
+
+#[tokio::test]
+async fn confirm_sign_up_code_expires_after_24_hours() {
+    use cognito_emulator::clock::ManualClock;
+    use std::sync::Arc;
+    let clock = Arc::new(ManualClock::new(1_700_000_000_000));
+    let app = cognito_emulator::App::with_clock(cognito_emulator::Config::default(), clock.clone());
+    let s = cognito_emulator::server::spawn_app(app).await.unwrap();
+    let f = fixture(&s).await;
+    f.c.sign_up()
+        .client_id(&f.client)
+        .username("ann")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "ann@example.com"))
+        .send()
+        .await
+        .unwrap();
+    clock.advance_secs(24 * 3600);
+    let e =
+        f.c.confirm_sign_up()
+            .client_id(&f.client)
+            .username("ann")
+            .confirmation_code(last_code(&s, &f.pool, "ann"))
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+    assert!(e.is_expired_code_exception());
+    assert_eq!(
+        e.message(),
+        Some("Invalid code provided, please request a code again.")
+    );
+}
+
+#[tokio::test]
+async fn confirm_sign_up_alias_taken_needs_force_alias_creation() {
+    use aws_sdk_cognitoidentityprovider::types::AliasAttributeType;
+    let s = start().await;
+    let f = fixture_with(&s, |b| b.alias_attributes(AliasAttributeType::Email), |b| b).await;
+    f.c.sign_up()
+        .client_id(&f.client)
+        .username("one")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "same@example.com"))
+        .send()
+        .await
+        .unwrap();
+    f.c.confirm_sign_up()
+        .client_id(&f.client)
+        .username("one")
+        .confirmation_code(last_code(&s, &f.pool, "one"))
+        .send()
+        .await
+        .unwrap();
+    f.c.sign_up()
+        .client_id(&f.client)
+        .username("two")
+        .password(PASSWORD)
+        .user_attributes(attr("email", "same@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let code = last_code(&s, &f.pool, "two");
+    let e =
+        f.c.confirm_sign_up()
+            .client_id(&f.client)
+            .username("two")
+            .confirmation_code(&code)
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+    assert!(e.is_alias_exists_exception());
+    f.c.confirm_sign_up()
+        .client_id(&f.client)
+        .username("two")
+        .confirmation_code(&code)
+        .force_alias_creation(true)
+        .send()
+        .await
+        .unwrap();
+    let t = sign_in(&f, "same@example.com", PASSWORD).await;
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(u.username, "two");
+}
