@@ -7,6 +7,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::keys::KeySource;
 use crate::domain::messages::Outbox;
+use crate::domain::tokens::VerifiedTokens;
 use crate::store::Store;
 
 /// Everything operations share: state, time, configuration.
@@ -25,6 +26,8 @@ pub struct App {
     /// `http://<host>:<port>` of the bound listener, set when serving starts (the `local` issuer mode and the
     /// discovery document need it when `--port 0` picked the port).
     pub base_url: OnceLock<String>,
+    /// Access tokens whose signatures are already checked (see `tokens::VerifiedTokens`).
+    pub verified_tokens: VerifiedTokens,
 }
 
 impl App {
@@ -42,6 +45,7 @@ impl App {
             outbox: Outbox::default(),
             keys: KeySource::shared(),
             base_url: OnceLock::new(),
+            verified_tokens: VerifiedTokens::default(),
         })
     }
 
@@ -68,6 +72,7 @@ impl App {
     pub fn reset(&self) {
         self.store.reset();
         self.outbox.clear();
+        self.verified_tokens.clear();
     }
 }
 

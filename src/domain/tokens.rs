@@ -491,17 +491,55 @@ fn verified_claims<T: serde::de::DeserializeOwned>(
     Ok((pool_id, data.claims))
 }
 
+/// Access tokens whose signature has been checked, so repeated calls with the same token (an app calling
+/// `GetUser` in a loop) skip the RSA verification. Keyed by the whole token, so any change to it misses;
+/// only the signature work is cached: expiry, revocation and the user are checked on every call.
+#[derive(Debug, Default)]
+pub struct VerifiedTokens {
+    map: dashmap::DashMap<String, Arc<AccessTokenClaims>>,
+}
+
+/// How many verified tokens are remembered before the cache starts over.
+const VERIFIED_CAP: usize = 50_000;
+
+impl VerifiedTokens {
+    fn get(&self, token: &str) -> Option<Arc<AccessTokenClaims>> {
+        self.map.get(token).map(|c| Arc::clone(c.value()))
+    }
+
+    fn put(&self, token: &str, claims: Arc<AccessTokenClaims>) {
+        if self.map.len() >= VERIFIED_CAP {
+            self.map.clear();
+        }
+        self.map.insert(token.to_owned(), claims);
+    }
+
+    /// Forgets everything (reset).
+    pub fn clear(&self) {
+        self.map.clear();
+    }
+}
+
 /// Verifies an access token as every access-token operation must: signature with the pool's access key,
 /// issuer, expiry ("Access Token has expired"), `token_use`, revocation ("Access Token has been revoked"),
 /// the `aws.cognito.signin.user.admin` scope, and that the user still exists (`UserNotFoundException`) and
 /// is enabled ("User is disabled."). Every other failure is `NotAuthorizedException` "Invalid Access Token".
 pub fn verify_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> {
     let invalid = || CognitoError::not_authorized("Invalid Access Token");
-    let (pool_id, mut claims): (String, AccessTokenClaims) = verified_claims(app, token, &invalid)?;
-    claims.pool_id = pool_id;
-    if claims.token_use != "access" {
-        return Err(invalid());
-    }
+    let claims = match app.verified_tokens.get(token) {
+        Some(c) => c,
+        None => {
+            let (pool_id, mut claims): (String, AccessTokenClaims) =
+                verified_claims(app, token, &invalid)?;
+            claims.pool_id = pool_id;
+            if claims.token_use != "access" {
+                return Err(invalid());
+            }
+            let claims = Arc::new(claims);
+            app.verified_tokens.put(token, Arc::clone(&claims));
+            claims
+        }
+    };
     let now = app.clock.now_millis().div_euclid(1000);
     if now >= claims.exp {
         return Err(CognitoError::not_authorized("Access Token has expired"));
@@ -535,7 +573,7 @@ pub fn verify_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> 
                 e
             }
         })?;
-    Ok(claims)
+    Ok(AccessTokenClaims::clone(&claims))
 }
 
 /// Verifies an ID token (for identity pools): signature with the pool's ID key, issuer, `token_use` "id",
