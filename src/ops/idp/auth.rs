@@ -54,7 +54,7 @@ fn incorrect() -> CognitoError {
 }
 
 /// Unknown user in a sign-in: a generic error when the client hides user existence.
-fn unknown_user(client: &AppClient) -> CognitoError {
+pub(crate) fn unknown_user(client: &AppClient) -> CognitoError {
     if client.prevents_user_existence_errors() {
         incorrect()
     } else {
@@ -91,7 +91,7 @@ fn tokens_response(t: IssuedTokens) -> InitiateAuthResponse {
 }
 
 /// Ends a successful sign-in: new token family, ID + access tokens, refresh token.
-fn complete_sign_in(
+pub(crate) fn complete_sign_in(
     ctx: &Ctx,
     pool: &mut UserPool,
     keys: &PoolKeys,
@@ -215,16 +215,29 @@ fn password_flow(
             return Err(incorrect());
         }
         pool.lockouts.succeed(&user.username);
-        if user.status == UserStatus::ForceChangePassword {
-            if user.temporary_password_expires_ms.is_some_and(|t| now >= t) {
-                return Err(CognitoError::not_authorized(
-                    "Temporary password has expired and must be reset by an administrator.",
-                ));
-            }
-            return new_password_challenge(pool, &client, &user, now);
-        }
-        complete_sign_in(ctx, pool, &keys, &client, &user, now)
+        after_password(ctx, pool, &keys, &client, &user, now)
     })
+}
+
+/// What follows a verified password, in any flow (password, SRP's `PASSWORD_VERIFIER`): the
+/// `NEW_PASSWORD_REQUIRED` challenge for a temporary password, else tokens. MFA challenges belong here.
+pub(crate) fn after_password(
+    ctx: &Ctx,
+    pool: &mut UserPool,
+    keys: &PoolKeys,
+    client: &AppClient,
+    user: &User,
+    now: i64,
+) -> Result<InitiateAuthResponse> {
+    if user.status == UserStatus::ForceChangePassword {
+        if user.temporary_password_expires_ms.is_some_and(|t| now >= t) {
+            return Err(CognitoError::not_authorized(
+                "Temporary password has expired and must be reset by an administrator.",
+            ));
+        }
+        return new_password_challenge(pool, client, user, now);
+    }
+    complete_sign_in(ctx, pool, keys, client, user, now)
 }
 
 /// `REFRESH_TOKEN_AUTH` / `REFRESH_TOKEN`: new ID and access tokens in the same family, no refresh token.
@@ -343,7 +356,20 @@ pub fn admin_initiate_auth(
     }
 }
 
+/// Routes a challenge response to its handler. SRP (`PASSWORD_VERIFIER`) and MFA answers join here.
 fn respond(
+    ctx: &Ctx,
+    pool_id: &str,
+    input: &RespondToAuthChallengeRequest,
+) -> Result<RespondToAuthChallengeResponse> {
+    match input.challenge_name.as_str() {
+        "NEW_PASSWORD_REQUIRED" => respond_new_password(ctx, pool_id, input),
+        other => Err(not_yet(other)),
+    }
+}
+
+/// `NEW_PASSWORD_REQUIRED`: `NEW_PASSWORD` plus `userAttributes.<name>` for the missing required attributes.
+fn respond_new_password(
     ctx: &Ctx,
     pool_id: &str,
     input: &RespondToAuthChallengeRequest,
@@ -355,9 +381,6 @@ fn respond(
     ctx.app.store.write_pool(pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
         let challenge = input.challenge_name.as_str();
-        if challenge != "NEW_PASSWORD_REQUIRED" {
-            return Err(not_yet(challenge));
-        }
         let login = responses
             .get("USERNAME")
             .ok_or_else(|| missing("USERNAME"))?;

@@ -104,6 +104,26 @@ fn unknown_user_for_codes(client: &AppClient) -> CognitoError {
     }
 }
 
+/// An unknown user in ResendConfirmationCode / ForgotPassword: `UserNotFoundException`, or, when the client
+/// prevents user-existence errors, a delivery to a simulated destination as AWS.
+fn simulated_delivery(client: &AppClient, username: &str) -> Result<CodeDeliveryResponse> {
+    if !client.prevents_user_existence_errors() {
+        return Err(CognitoError::user_not_found());
+    }
+    let destination = if username.contains('@') {
+        codes::mask(username)
+    } else {
+        codes::mask(&format!("{username}@example.com"))
+    };
+    Ok(CodeDeliveryResponse {
+        code_delivery_details: Some(CodeDeliveryDetailsType {
+            destination,
+            delivery_medium: "EMAIL".to_owned(),
+            attribute_name: "email".to_owned(),
+        }),
+    })
+}
+
 /// [SignUp](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html).
 /// Emulated: `SecretHash`; username rules (with `UsernameAttributes` the username must be an email or phone
 /// number and the internal username is the new `sub`; with aliases, usernames in alias format are refused);
@@ -321,7 +341,7 @@ pub fn resend_confirmation_code(
             input.secret_hash.as_deref(),
         )?;
         let Some(user) = user else {
-            return Err(CognitoError::user_not_found());
+            return simulated_delivery(&client, &input.username);
         };
         if user.status != UserStatus::Unconfirmed {
             return Err(CognitoError::invalid_parameter(
@@ -408,16 +428,7 @@ pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDe
             input.secret_hash.as_deref(),
         )?;
         let Some(user) = user else {
-            if client.prevents_user_existence_errors() {
-                return Ok(CodeDeliveryResponse {
-                    code_delivery_details: Some(CodeDeliveryDetailsType {
-                        destination: codes::mask(&input.username),
-                        delivery_medium: "EMAIL".to_owned(),
-                        attribute_name: "email".to_owned(),
-                    }),
-                });
-            }
-            return Err(CognitoError::user_not_found());
+            return simulated_delivery(&client, &input.username);
         };
         if !user.enabled {
             return Err(CognitoError::not_authorized("User is disabled."));
