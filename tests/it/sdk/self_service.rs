@@ -124,3 +124,50 @@ async fn get_user_attribute_verification_code_and_delete_attributes() {
         .unwrap();
     assert!(gone);
 }
+
+#[tokio::test]
+async fn update_user_attributes_keeps_old_email_until_verified_when_required() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        UserAttributeUpdateSettingsType, VerifiedAttributeType,
+    };
+    let s = start().await;
+    let f = super::auth::fixture_with(
+        &s,
+        |b| {
+            b.user_attribute_update_settings(
+                UserAttributeUpdateSettingsType::builder()
+                    .attributes_require_verification_before_update(VerifiedAttributeType::Email)
+                    .build(),
+            )
+        },
+        |b| b,
+    )
+    .await;
+    confirmed_user(&s, &f, "dee").await;
+    let t = sign_in(&f, "dee", PASSWORD).await;
+    f.c.update_user_attributes()
+        .access_token(&t.access)
+        .user_attributes(attr("email", "dee2@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let email = |u: &aws_sdk_cognitoidentityprovider::operation::get_user::GetUserOutput| {
+        u.user_attributes
+            .iter()
+            .find(|a| a.name == "email")
+            .and_then(|a| a.value.clone())
+    };
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(email(&u).as_deref(), Some("dee@example.com"));
+    let msg = s.app.outbox.list(Some(&f.pool), Some("dee")).pop().unwrap();
+    assert_eq!(msg.destination, "dee2@example.com");
+    f.c.verify_user_attribute()
+        .access_token(&t.access)
+        .attribute_name("email")
+        .code(msg.code.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(email(&u).as_deref(), Some("dee2@example.com"));
+}
