@@ -336,6 +336,10 @@ pub fn start_refresh(
     now_ms: i64,
 ) -> String {
     let token = new_refresh_token();
+    // Expired grants are dropped now and then, so a long-running emulator does not keep every sign-in.
+    if pool.tokens.refresh.len() % 1024 == 1023 {
+        pool.tokens.refresh.retain(|_, g| g.expires_ms > now_ms);
+    }
     pool.tokens.refresh.insert(
         token.clone(),
         RefreshGrant {
@@ -500,7 +504,7 @@ pub struct VerifiedTokens {
 }
 
 /// How many verified tokens are remembered before the cache starts over.
-const VERIFIED_CAP: usize = 50_000;
+const VERIFIED_CAP: usize = 10_000;
 
 impl VerifiedTokens {
     fn get(&self, token: &str) -> Option<Arc<AccessTokenClaims>> {
