@@ -1,11 +1,14 @@
 //! The shared application state (`App`) and the per-request context (`Ctx`) that operations receive.
 
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::credentials::CredentialRegistry;
+use crate::domain::keys::KeySource;
 use crate::domain::messages::Outbox;
+use crate::domain::tokens::VerifiedTokens;
 use crate::store::Store;
 
 /// Everything operations share: state, time, configuration.
@@ -21,6 +24,13 @@ pub struct App {
     pub outbox: Outbox,
     /// Temporary AWS credentials issued by identity pools and STS, so STS can check their signatures.
     pub credentials: CredentialRegistry,
+    /// Where ready RSA key pairs come from (shared by every app of the process: keys are random anyway).
+    pub keys: Arc<KeySource>,
+    /// `http://<host>:<port>` of the bound listener, set when serving starts (the `local` issuer mode and the
+    /// discovery document need it when `--port 0` picked the port).
+    pub base_url: OnceLock<String>,
+    /// Access tokens whose signatures are already checked (see `tokens::VerifiedTokens`).
+    pub verified_tokens: VerifiedTokens,
 }
 
 impl App {
@@ -37,7 +47,29 @@ impl App {
             config,
             outbox: Outbox::default(),
             credentials: CredentialRegistry::default(),
+            keys: KeySource::shared(),
+            base_url: OnceLock::new(),
+            verified_tokens: VerifiedTokens::default(),
         })
+    }
+
+    /// Records the address the server listens on (first call wins). An unspecified address (`0.0.0.0`)
+    /// is reported as `localhost`, which is what clients on this machine can reach.
+    pub fn set_bound_addr(&self, addr: SocketAddr) {
+        let url = if addr.ip().is_unspecified() {
+            format!("http://localhost:{}", addr.port())
+        } else {
+            format!("http://{addr}")
+        };
+        let _ = self.base_url.set(url);
+    }
+
+    /// This emulator's own URL: the bound address, else the configured host and port.
+    pub fn own_url(&self) -> String {
+        match self.base_url.get() {
+            Some(u) => u.clone(),
+            None => format!("http://{}:{}", self.config.host, self.config.port),
+        }
     }
 
     /// Clears all state.
@@ -45,6 +77,7 @@ impl App {
         self.store.reset();
         self.outbox.clear();
         self.credentials.clear();
+        self.verified_tokens.clear();
     }
 }
 

@@ -48,6 +48,22 @@ pub struct Config {
         value_delimiter = ','
     )]
     pub oidc_jwks: Vec<String>,
+
+    /// The `iss` of user-pool tokens: `aws` gives `https://cognito-idp.<region>.amazonaws.com/<poolId>`, which
+    /// aws-jwt-verify's `CognitoJwtVerifier` accepts (load the JWKS from this emulator); `local` gives this
+    /// emulator's own URL, `http://<host>:<port>/<poolId>`, for generic OIDC verifiers that use discovery.
+    #[arg(long, env = "COGNITO_EMULATOR_ISSUER_MODE", value_enum, default_value_t = IssuerMode::Aws)]
+    pub issuer_mode: IssuerMode,
+}
+
+/// How token issuers are formed (`--issuer-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum IssuerMode {
+    /// `https://cognito-idp.<region>.amazonaws.com/<poolId>`, as AWS.
+    #[default]
+    Aws,
+    /// `http://<host>:<port>/<poolId>`, this emulator's own URL.
+    Local,
 }
 
 impl Default for Config {
@@ -61,6 +77,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             fixed_code: None,
             oidc_jwks: Vec::new(),
+            issuer_mode: IssuerMode::Aws,
         }
     }
 }

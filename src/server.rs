@@ -22,6 +22,9 @@ pub async fn serve(
     app: Arc<App>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    if let Ok(addr) = listener.local_addr() {
+        app.set_bound_addr(addr);
+    }
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {

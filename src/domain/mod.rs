@@ -1,6 +1,8 @@
 //! Rules and state, with no HTTP: aggregates, identifiers, pagination.
 
+pub mod auth_flow;
 pub mod client;
+pub mod codes;
 pub mod credentials;
 pub mod filter;
 pub mod groups;
@@ -8,9 +10,11 @@ pub mod identity_pool;
 pub mod identity_provider;
 pub mod identity_tokens;
 pub mod ids;
+pub mod keys;
 pub mod messages;
 pub mod pagination;
 pub mod password;
+pub mod tokens;
 pub mod user;
 pub mod user_pool;
 pub mod users;

@@ -61,6 +61,14 @@ pub struct UserPool {
     pub risk_configurations: BTreeMap<String, StoredRiskConfiguration>,
     /// `SetLogDeliveryConfiguration`'s `LogConfigurations`.
     pub log_configurations: Option<Value>,
+    /// Signing keys, refresh grants, revoked token families.
+    pub tokens: crate::domain::tokens::TokenState,
+    /// Open challenge sessions.
+    pub sessions: crate::domain::auth_flow::Sessions,
+    /// Failed-password counts and locks.
+    pub lockouts: crate::domain::auth_flow::Lockouts,
+    /// Pending confirmation, reset and verification codes.
+    pub codes: crate::domain::codes::CodeStore,
 }
 
 /// A domain of a pool.
@@ -463,6 +471,10 @@ impl UserPool {
             ui_customizations: BTreeMap::new(),
             risk_configurations: BTreeMap::new(),
             log_configurations: None,
+            tokens: Default::default(),
+            sessions: Default::default(),
+            lockouts: Default::default(),
+            codes: Default::default(),
         }
     }
 

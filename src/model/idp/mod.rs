@@ -1,9 +1,12 @@
 //! DTOs of the user-pool service.
 
+pub mod auth;
 pub mod clients;
 pub mod domains;
 pub mod groups;
 pub mod identity_providers;
 pub mod resource_servers;
+pub mod self_service;
+pub mod sign_up;
 pub mod user_pools;
 pub mod users;

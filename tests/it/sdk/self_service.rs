@@ -1,0 +1,173 @@
+//! Access-token operations through the Rust SDK.
+
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+
+use super::auth::{attr, confirmed_user, fixture, last_code, sign_in, PASSWORD};
+use crate::common::start;
+
+#[tokio::test]
+async fn get_user_returns_username_and_attributes() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "abe").await;
+    let t = sign_in(&f, "abe", PASSWORD).await;
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(u.username, "abe");
+    let get = |n: &str| {
+        u.user_attributes
+            .iter()
+            .find(|a| a.name == n)
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(get("email").as_deref(), Some("abe@example.com"));
+    assert_eq!(get("email_verified").as_deref(), Some("true"));
+    assert!(get("sub").is_some());
+    assert!(u.mfa_options.is_none());
+}
+
+#[tokio::test]
+async fn update_user_attributes_sends_code_and_verify_user_attribute_verifies() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "bea").await;
+    let t = sign_in(&f, "bea", PASSWORD).await;
+    let out =
+        f.c.update_user_attributes()
+            .access_token(&t.access)
+            .user_attributes(attr("email", "new@example.com"))
+            .user_attributes(attr("name", "Bea"))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(out.code_delivery_details_list.unwrap().len(), 1);
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    let get = |n: &str| {
+        u.user_attributes
+            .iter()
+            .find(|a| a.name == n)
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(get("email").as_deref(), Some("new@example.com"));
+    assert_eq!(get("email_verified").as_deref(), Some("false"));
+    assert_eq!(get("name").as_deref(), Some("Bea"));
+    let e =
+        f.c.verify_user_attribute()
+            .access_token(&t.access)
+            .attribute_name("email")
+            .code("not-it")
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+    assert!(e.is_code_mismatch_exception(), "{e:?}");
+    f.c.verify_user_attribute()
+        .access_token(&t.access)
+        .attribute_name("email")
+        .code(last_code(&s, &f.pool, "bea"))
+        .send()
+        .await
+        .unwrap();
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert!(u
+        .user_attributes
+        .iter()
+        .any(|a| a.name == "email_verified" && a.value.as_deref() == Some("true")));
+    let e =
+        f.c.update_user_attributes()
+            .access_token(&t.access)
+            .user_attributes(attr("custom:undefined", "x"))
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
+    assert!(e.is_invalid_parameter_exception());
+    assert!(e.message().is_some());
+}
+
+#[tokio::test]
+async fn get_user_attribute_verification_code_and_delete_attributes() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "cal").await;
+    let t = sign_in(&f, "cal", PASSWORD).await;
+    let out =
+        f.c.get_user_attribute_verification_code()
+            .access_token(&t.access)
+            .attribute_name("email")
+            .send()
+            .await
+            .unwrap();
+    assert!(out.code_delivery_details.is_some());
+    f.c.update_user_attributes()
+        .access_token(&t.access)
+        .user_attributes(attr("name", "Cal"))
+        .send()
+        .await
+        .unwrap();
+    f.c.delete_user_attributes()
+        .access_token(&t.access)
+        .user_attribute_names("name")
+        .send()
+        .await
+        .unwrap();
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert!(!u.user_attributes.iter().any(|a| a.name == "name"));
+    f.c.delete_user()
+        .access_token(&t.access)
+        .send()
+        .await
+        .unwrap();
+    let gone = s
+        .app
+        .store
+        .read_pool(&f.pool, |p| Ok(p.users.get("cal").is_none()))
+        .unwrap();
+    assert!(gone);
+}
+
+#[tokio::test]
+async fn update_user_attributes_keeps_old_email_until_verified_when_required() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        UserAttributeUpdateSettingsType, VerifiedAttributeType,
+    };
+    let s = start().await;
+    let f = super::auth::fixture_with(
+        &s,
+        |b| {
+            b.user_attribute_update_settings(
+                UserAttributeUpdateSettingsType::builder()
+                    .attributes_require_verification_before_update(VerifiedAttributeType::Email)
+                    .build(),
+            )
+        },
+        |b| b,
+    )
+    .await;
+    confirmed_user(&s, &f, "dee").await;
+    let t = sign_in(&f, "dee", PASSWORD).await;
+    f.c.update_user_attributes()
+        .access_token(&t.access)
+        .user_attributes(attr("email", "dee2@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let email = |u: &aws_sdk_cognitoidentityprovider::operation::get_user::GetUserOutput| {
+        u.user_attributes
+            .iter()
+            .find(|a| a.name == "email")
+            .and_then(|a| a.value.clone())
+    };
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(email(&u).as_deref(), Some("dee@example.com"));
+    let msg = s.app.outbox.list(Some(&f.pool), Some("dee")).pop().unwrap();
+    assert_eq!(msg.destination, "dee2@example.com");
+    f.c.verify_user_attribute()
+        .access_token(&t.access)
+        .attribute_name("email")
+        .code(msg.code.unwrap())
+        .send()
+        .await
+        .unwrap();
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert_eq!(email(&u).as_deref(), Some("dee2@example.com"));
+}
