@@ -208,43 +208,11 @@ pub fn case_sensitive(pool: &UserPool) -> bool {
         .unwrap_or(true)
 }
 
-fn list(pool_value: Option<&Vec<String>>) -> &[String] {
-    pool_value.map_or(&[], Vec::as_slice)
-}
-
 /// The user a sign-in name designates: the internal username; with `UsernameAttributes`, the email or
 /// phone number; with `AliasAttributes`, a verified email/phone alias or `preferred_username`. Case is
-/// ignored when the pool is case-insensitive. (A linear scan for aliases; the user directory's indexed
-/// lookup can replace this.)
+/// ignored when the pool is case-insensitive. Uses the user directory's indexes.
 pub fn find_login<'a>(pool: &'a UserPool, login: &str) -> Option<&'a User> {
-    if let Some(u) = pool.users.get(login) {
-        return Some(u);
-    }
-    let insensitive = !case_sensitive(pool);
-    let same = |a: &str, b: &str| {
-        if insensitive {
-            a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
-        } else {
-            a == b
-        }
-    };
-    let username_attrs = list(pool.config.username_attributes.as_ref());
-    let alias_attrs = list(pool.config.alias_attributes.as_ref());
-    pool.users.iter().find(|u| {
-        if insensitive && same(&u.username, login) {
-            return true;
-        }
-        if username_attrs
-            .iter()
-            .any(|a| u.attribute(a).is_some_and(|v| same(v, login)))
-        {
-            return true;
-        }
-        alias_attrs.iter().any(|a| {
-            let active = a == "preferred_username" || u.is_verified(a);
-            active && u.attribute(a).is_some_and(|v| same(v, login))
-        })
-    })
+    crate::domain::users::find_pool_user(pool, login)
 }
 
 /// How many earlier passwords a user keeps for `PasswordHistorySize` (AWS's maximum is 24).

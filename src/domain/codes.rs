@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::domain::messages::Message;
@@ -28,8 +29,8 @@ pub enum CodePurpose {
 /// A code waiting to be used.
 #[derive(Debug, Clone)]
 pub struct PendingCode {
-    /// The code.
-    pub code: String,
+    /// SHA-256 of the code: codes are secrets, so only their hash is kept.
+    code_hash: [u8; 32],
     /// When it stops working (ms).
     pub expires_ms: i64,
     /// The attribute it was sent to (`email`, `phone_number`), which using it verifies.
@@ -57,7 +58,7 @@ impl CodeStore {
         self.codes.insert(
             (username.to_owned(), purpose),
             PendingCode {
-                code,
+                code_hash: Sha256::digest(code.as_bytes()).into(),
                 expires_ms: now_ms.saturating_add(CODE_VALIDITY_MS),
                 attribute: attribute.map(str::to_owned),
                 pending_value: None,
@@ -102,7 +103,8 @@ impl CodeStore {
             .codes
             .get(&(username.to_owned(), purpose.clone()))
             .ok_or_else(mismatch)?;
-        if !bool::from(pending.code.as_bytes().ct_eq(given.as_bytes())) {
+        let given_hash: [u8; 32] = Sha256::digest(given.as_bytes()).into();
+        if !bool::from(pending.code_hash.ct_eq(&given_hash)) {
             return Err(mismatch());
         }
         if now_ms >= pending.expires_ms {

@@ -42,10 +42,17 @@ pub struct TokenGroup {
     pub precedence: Option<i64>,
 }
 
-/// The user's groups for token claims. Groups are not on this branch yet: this is the one place to point
-/// at the group directory's `groups_of` when it lands.
-pub fn groups_for_tokens(_pool: &UserPool, _username: &str) -> Vec<TokenGroup> {
-    Vec::new()
+/// The user's groups for token claims, best precedence first.
+pub fn groups_for_tokens(pool: &UserPool, username: &str) -> Vec<TokenGroup> {
+    pool.groups
+        .groups_of(username)
+        .into_iter()
+        .map(|g| TokenGroup {
+            name: g.name.clone(),
+            role_arn: g.role_arn.clone(),
+            precedence: g.precedence,
+        })
+        .collect()
 }
 
 /// A live refresh token.
@@ -583,6 +590,29 @@ pub fn verify_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> 
 /// Verifies an ID token (for identity pools): signature with the pool's ID key, issuer, `token_use` "id",
 /// expiry ("Token expired"), revocation, and that the user exists and is enabled. Failures are
 /// `NotAuthorizedException`; callers may reword them.
+/// Checks only what a verifier without access to the pool's state can: the signature of one of this
+/// emulator's pools, `token_use` `id` and expiry. Identity pools use this for user-pool logins unless the
+/// provider asks for `ServerSideTokenCheck`, which adds `verify_id_token`'s revocation and user checks.
+pub fn verify_id_token_signature(app: &App, token: &str) -> Result<(String, Map<String, Value>)> {
+    let invalid = || {
+        CognitoError::not_authorized(
+            "Invalid login token. Not a valid OpenId Connect identity token.",
+        )
+    };
+    let (pool_id, all): (String, Map<String, Value>) = verified_claims(app, token, &invalid)?;
+    if all.get("token_use").and_then(Value::as_str) != Some("id") {
+        return Err(invalid());
+    }
+    let exp = all.get("exp").and_then(Value::as_i64).ok_or_else(invalid)?;
+    if app.clock.now_millis().div_euclid(1000) >= exp {
+        return Err(CognitoError::not_authorized(
+            "Invalid login token. Token expired.",
+        ));
+    }
+    Ok((pool_id, all))
+}
+
+/// Verifies an ID token fully: signature, expiry, revocation, and that the user still exists and is enabled.
 pub fn verify_id_token(app: &App, token: &str) -> Result<IdTokenClaims> {
     let invalid = || {
         CognitoError::not_authorized(

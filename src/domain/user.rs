@@ -4,11 +4,7 @@
 use std::collections::BTreeMap;
 use std::iter::FromIterator;
 
-use sha2::{Digest, Sha256};
-use subtle::ConstantTimeEq;
-
 use crate::domain::password::PasswordHash;
-use crate::error::{CognitoError, ErrorCode, Result};
 
 /// A user's attributes: name → value, sorted by name, with the read and write methods of a
 /// `BTreeMap<String, String>`. Kept in one small sorted vector because a user has a handful of attributes
@@ -156,52 +152,6 @@ impl IntoIterator for Attributes {
     }
 }
 
-/// A code sent to a user (sign-up confirmation, password reset), kept only as a hash with its expiry.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PendingCode {
-    code_hash: [u8; 32],
-    /// When the code stops working (ms since the epoch).
-    pub expires_ms: i64,
-}
-
-impl std::fmt::Debug for PendingCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PendingCode(expires_ms: {})", self.expires_ms)
-    }
-}
-
-fn code_hash(code: &str) -> [u8; 32] {
-    Sha256::digest(code.as_bytes()).into()
-}
-
-impl PendingCode {
-    /// A code that expires at `expires_ms`.
-    pub fn new(code: &str, expires_ms: i64) -> PendingCode {
-        PendingCode {
-            code_hash: code_hash(code),
-            expires_ms,
-        }
-    }
-
-    /// Checks `code` in constant time: `CodeMismatchException` if it is not the code,
-    /// `ExpiredCodeException` if it is but has lapsed.
-    pub fn matches(&self, code: &str, now_ms: i64) -> Result<()> {
-        if !bool::from(code_hash(code).ct_eq(&self.code_hash)) {
-            return Err(CognitoError::new(
-                ErrorCode::CodeMismatch,
-                "Invalid verification code provided, please try again.",
-            ));
-        }
-        if now_ms >= self.expires_ms {
-            return Err(CognitoError::new(
-                ErrorCode::ExpiredCode,
-                "Invalid code provided, please request a code again.",
-            ));
-        }
-        Ok(())
-    }
-}
-
 /// `UserStatusType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UserStatus {
@@ -259,10 +209,6 @@ pub struct User {
     pub password_history: Vec<PasswordHash>,
     /// When a temporary password stops working (ms since the epoch).
     pub temporary_password_expires_ms: Option<i64>,
-    /// The pending password-reset code (`AdminResetUserPassword`, `ForgotPassword`).
-    pub reset_code: Option<PendingCode>,
-    /// The pending sign-up confirmation code (`SignUp`, `ResendConfirmationCode`).
-    pub confirmation_code: Option<PendingCode>,
     /// Milliseconds since the epoch.
     pub created_ms: i64,
     /// Milliseconds since the epoch.
@@ -283,8 +229,6 @@ impl User {
             password: None,
             password_history: Vec::new(),
             temporary_password_expires_ms: None,
-            reset_code: None,
-            confirmation_code: None,
             created_ms: now_ms,
             modified_ms: now_ms,
         }
@@ -322,20 +266,5 @@ mod tests {
         for (k, v) in &a {
             assert_eq!((k.as_str(), v.as_str()), ("b", "3"));
         }
-    }
-
-    #[test]
-    fn pending_code_checks_value_then_expiry() {
-        let c = PendingCode::new("123456", 1_000);
-        assert!(c.matches("123456", 999).is_ok());
-        assert_eq!(
-            c.matches("654321", 999).unwrap_err().code(),
-            ErrorCode::CodeMismatch
-        );
-        assert_eq!(
-            c.matches("123456", 1_000).unwrap_err().code(),
-            ErrorCode::ExpiredCode
-        );
-        assert!(!format!("{c:?}").contains("123456"));
     }
 }

@@ -18,13 +18,12 @@
 
 use std::collections::BTreeMap;
 
-use base64::engine::general_purpose::{URL_SAFE, URL_SAFE_NO_PAD};
-use base64::Engine;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::app::Ctx;
 use crate::domain::identity_tokens::{self, TokenProblem};
+use crate::domain::tokens;
 use crate::error::{CognitoError, Result};
 use crate::model::identity::pools::IdentityPoolConfig;
 
@@ -73,24 +72,6 @@ pub fn unsupported_provider() -> CognitoError {
     CognitoError::not_authorized("Token is not from a supported provider of this identity pool.")
 }
 
-/// Decodes the payload of a JWT without checking its signature.
-fn jwt_payload(token: &str) -> Result<Claims> {
-    let mut parts = token.split('.');
-    let (Some(_), Some(payload), Some(_), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(invalid("Not a valid OpenId Connect identity token."));
-    };
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .or_else(|_| URL_SAFE.decode(payload))
-        .map_err(|_| invalid("Not a valid OpenId Connect identity token."))?;
-    match serde_json::from_slice::<Value>(&bytes) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(invalid("Not a valid OpenId Connect identity token.")),
-    }
-}
-
 fn check_exp(claims: &Claims, now_s: i64) -> Result<()> {
     let exp = claims.get("exp").and_then(Value::as_i64).unwrap_or(0);
     if exp <= now_s {
@@ -122,32 +103,29 @@ fn sub(claims: &Claims) -> Result<String> {
 
 /// THE check of user-pool ID tokens used as identity-pool logins (`provider_name` is
 /// `cognito-idp.<region>.amazonaws.com/<userPoolId>`, `client_ids` the app clients the identity pool
-/// trusts for it). Checks today: the payload decodes, `iss` is `https://<provider_name>`, `exp` is in
-/// the future, `token_use` is `id`, `aud` is one of `client_ids`, and the user pool exists.
+/// trusts for it). The RS256 signature is verified with the user pool's own key, the pool must be the one
+/// the provider names, `token_use` must be `id`, the token unexpired and its `aud` one of `client_ids`.
+/// With `server_side_check` (`ServerSideTokenCheck`), the user pool is also asked whether the token was
+/// revoked (global sign-out, revocation) and whether the user still exists and is enabled.
 pub fn verify_user_pool_id_token(
     ctx: &Ctx,
     provider_name: &str,
     client_ids: &[String],
+    server_side_check: bool,
     token: &str,
 ) -> Result<Claims> {
-    let claims = jwt_payload(token)?;
-    // SIGNATURE: when the user-pool token module lands, verify the RS256 signature here with the user
-    // pool's signing key (by `kid`), and, when the provider has ServerSideTokenCheck, check with the user
-    // pool that the token has not been revoked (global sign-out, deleted or disabled user).
-    let iss = claims.get("iss").and_then(Value::as_str).unwrap_or("");
-    if iss != format!("https://{provider_name}") {
+    let (pool_id, claims) = if server_side_check {
+        let full = tokens::verify_id_token(&ctx.app, token)?;
+        (full.pool_id, full.all)
+    } else {
+        tokens::verify_id_token_signature(&ctx.app, token)?
+    };
+    if provider_name.rsplit('/').next() != Some(pool_id.as_str()) {
         return Err(invalid("Issuer doesn't match providerName"));
     }
     check_exp(&claims, ctx.app.clock.now_secs())?;
-    if claims.get("token_use").and_then(Value::as_str) != Some("id") {
-        return Err(invalid("Not a valid OpenId Connect identity token."));
-    }
     if !audiences(&claims).iter().any(|a| client_ids.contains(a)) {
         return Err(invalid("Incorrect token audience."));
-    }
-    let pool_id = provider_name.rsplit('/').next().unwrap_or("");
-    if !ctx.app.store.has_user_pool(pool_id) {
-        return Err(invalid("Couldn't verify signed token."));
     }
     Ok(claims)
 }
@@ -273,15 +251,22 @@ fn verify_login(
         login.names_identity = Some(claims.sub);
         return Ok(login);
     }
-    let user_pool_clients: Vec<String> = config
+    let user_pool_providers: Vec<_> = config
         .cognito_identity_providers
         .iter()
         .flatten()
         .filter(|p| p.provider_name.as_deref() == Some(provider))
+        .collect();
+    let user_pool_clients: Vec<String> = user_pool_providers
+        .iter()
         .filter_map(|p| p.client_id.clone())
         .collect();
     if !user_pool_clients.is_empty() {
-        let claims = verify_user_pool_id_token(ctx, provider, &user_pool_clients, token)?;
+        let server_side_check = user_pool_providers
+            .iter()
+            .any(|p| p.server_side_token_check == Some(true));
+        let claims =
+            verify_user_pool_id_token(ctx, provider, &user_pool_clients, server_side_check, token)?;
         let aud = audiences(&claims)
             .into_iter()
             .find(|a| user_pool_clients.contains(a))

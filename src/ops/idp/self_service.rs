@@ -142,8 +142,7 @@ pub fn update_user_attributes(
 pub fn delete_user(ctx: &Ctx, input: AccessTokenRequest) -> Result<Empty> {
     let claims = tokens::verify_access_token(&ctx.app, &input.access_token)?;
     ctx.app.store.write_pool(&claims.pool_id, |pool| {
-        pool.users
-            .remove(&claims.username)
+        crate::domain::users::delete_pool_user(pool, &claims.username)
             .ok_or_else(CognitoError::user_not_found)?;
         pool.tokens.revoke_user(&claims.username);
         pool.codes.forget_user(&claims.username);

@@ -4,11 +4,12 @@
 use serde_json::Value;
 
 use crate::app::Ctx;
+use crate::domain::codes::CodePurpose;
 use crate::domain::filter::{self, Filter};
 use crate::domain::messages::Message;
 use crate::domain::pagination;
 use crate::domain::password::{self, PasswordHash};
-use crate::domain::user::{Attributes, PendingCode, User, UserStatus};
+use crate::domain::user::{Attributes, User, UserStatus};
 use crate::domain::user_pool::UserPool;
 use crate::domain::users::{
     check_attributes, check_unique, delete_pool_user, find_admin_user, new_username, schema_entry,
@@ -21,7 +22,6 @@ use crate::ops::Empty;
 
 const DAY_MS: i64 = 86_400_000;
 /// How long a password-reset code works.
-const RESET_CODE_TTL_MS: i64 = 3_600_000;
 /// Passwords kept for `PasswordHistorySize` (its maximum is 24).
 const MAX_HISTORY: usize = 24;
 
@@ -419,7 +419,6 @@ pub fn set_password(
         user.status = UserStatus::ForceChangePassword;
         user.temporary_password_expires_ms = Some(expires);
     }
-    user.reset_code = None;
     user.modified_ms = now;
     Ok(())
 }
@@ -478,7 +477,7 @@ pub fn recovery_destination(pool: &UserPool, user: &User) -> Option<(&'static st
 }
 
 /// [AdminResetUserPassword](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminResetUserPassword.html).
-/// The user becomes `RESET_REQUIRED`; a one-hour code (stored as `User::reset_code`, checked by
+/// The user becomes `RESET_REQUIRED`; a code (kept in the pool's code store, checked by
 /// `ConfirmForgotPassword`) goes to the verified email or phone number through the outbox.
 pub fn admin_reset_user_password(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
     let now = ctx.now_ms();
@@ -529,9 +528,9 @@ pub fn admin_reset_user_password(ctx: &Ctx, input: AdminUserRequest) -> Result<E
         };
         if let Some(user) = pool.users.get_mut(&username) {
             user.status = UserStatus::ResetRequired;
-            user.reset_code = Some(PendingCode::new(&code, now.saturating_add(RESET_CODE_TTL_MS)));
             user.modified_ms = now;
         }
+        pool.codes.issue(&username, CodePurpose::ForgotPassword, code.clone(), Some(attr), now);
         Ok(message)
     })?;
     ctx.app.outbox.record(message);
@@ -554,8 +553,8 @@ pub fn admin_confirm_sign_up(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty
             )));
         }
         user.status = UserStatus::Confirmed;
-        user.confirmation_code = None;
         user.modified_ms = now;
+        pool.codes.consume(&username, &CodePurpose::SignUp);
         Ok(Empty {})
     })
 }

@@ -105,23 +105,31 @@ fn now_secs() -> i64 {
         .as_secs() as i64
 }
 
-/// UNSIGNED user-pool ID token, well formed but with a fake signature: the user-pool signing module is
-/// not on this branch. LEAD: switch the tests that use it to real tokens (InitiateAuth) when it lands.
-pub fn unsigned_id_token(user_pool_id: &str, client_id: &str, sub: &str, extra: Value) -> String {
-    let header = json!({"alg": "RS256", "kid": "unsigned-test"});
+/// A user-pool ID token with the given claims, signed with the user pool's real ID-token key, so the
+/// identity-pool side is tested against genuine signatures while the claims (groups, roles, custom
+/// attributes, expiry, `token_use`) can be chosen freely.
+pub fn signed_id_token(
+    s: &cognito_emulator::RunningServer,
+    user_pool_id: &str,
+    client_id: &str,
+    sub: &str,
+    extra: Value,
+) -> String {
+    use cognito_emulator::domain::tokens;
     let mut payload = json!({
-        "iss": format!("https://cognito-idp.us-east-1.amazonaws.com/{user_pool_id}"),
+        "iss": tokens::issuer(&s.app, user_pool_id),
         "sub": sub,
         "aud": client_id,
         "token_use": "id",
+        "cognito:username": sub,
         "iat": now_secs(),
         "exp": now_secs() + 3600,
     });
     if let (Some(p), Some(e)) = (payload.as_object_mut(), extra.as_object()) {
         p.extend(e.clone());
     }
-    let enc = |v: &Value| URL_SAFE_NO_PAD.encode(v.to_string());
-    format!("{}.{}.c2lnbmF0dXJl", enc(&header), enc(&payload))
+    let keys = tokens::pool_keys(&s.app, user_pool_id).unwrap();
+    tokens::sign(&keys.id, payload.as_object().unwrap()).unwrap()
 }
 
 /// A user pool (for its id) and the identity-pool provider name of it.
@@ -388,8 +396,7 @@ async fn get_id_same_login_gives_same_identity_and_logins_link() {
         .identity_id
         .unwrap();
     assert_eq!(fb, again);
-    // UNSIGNED user-pool token (see unsigned_id_token).
-    let token = unsigned_id_token(&pool, "client1", "user-sub-1", json!({}));
+    let token = signed_id_token(&s, &pool, "client1", "user-sub-1", json!({}));
     let linked = c
         .get_id()
         .identity_pool_id(&id)
@@ -427,18 +434,18 @@ async fn get_id_with_unconfigured_or_invalid_logins_is_not_authorized() {
     let cases = [
         ("www.amazon.com".to_owned(), "tok".to_owned()),
         (provider.clone(), "not-a-jwt".to_owned()),
-        // UNSIGNED user-pool tokens (see unsigned_id_token): wrong audience, expired, access token.
+        // Signed user-pool tokens with bad claims: wrong audience, expired, access token.
         (
             provider.clone(),
-            unsigned_id_token(&pool, "other-client", "s", json!({})),
+            signed_id_token(&s, &pool, "other-client", "s", json!({})),
         ),
         (
             provider.clone(),
-            unsigned_id_token(&pool, "client1", "s", json!({"exp": now_secs() - 10})),
+            signed_id_token(&s, &pool, "client1", "s", json!({"exp": now_secs() - 10})),
         ),
         (
             provider.clone(),
-            unsigned_id_token(&pool, "client1", "s", json!({"token_use": "access"})),
+            signed_id_token(&s, &pool, "client1", "s", json!({"token_use": "access"})),
         ),
     ];
     for (key, token) in cases {
@@ -598,14 +605,14 @@ async fn get_credentials_for_identity_rules_and_token_role_mappings_choose_the_r
         .send()
         .await
         .unwrap();
-    // UNSIGNED user-pool tokens (see unsigned_id_token).
-    let eng = unsigned_id_token(
+    let eng = signed_id_token(
+        &s,
         &pool,
         "client1",
         "u-eng",
         json!({"custom:dept": "engineering"}),
     );
-    let ops = unsigned_id_token(&pool, "client1", "u-ops", json!({"custom:dept": "ops"}));
+    let ops = signed_id_token(&s, &pool, "client1", "u-ops", json!({"custom:dept": "ops"}));
     let role_of = |token: String| {
         let c = c.clone();
         let id = id.clone();
@@ -655,7 +662,8 @@ async fn get_credentials_for_identity_rules_and_token_role_mappings_choose_the_r
         .send()
         .await
         .unwrap();
-    let admin = unsigned_id_token(
+    let admin = signed_id_token(
+        &s,
         &pool,
         "client1",
         "u-admin",
@@ -666,7 +674,7 @@ async fn get_credentials_for_identity_rules_and_token_role_mappings_choose_the_r
         role_of(admin).await.unwrap(),
         "arn:aws:iam::123456789012:role/Admin"
     );
-    let plain = unsigned_id_token(&pool, "client1", "u-plain", json!({}));
+    let plain = signed_id_token(&s, &pool, "client1", "u-plain", json!({}));
     assert_eq!(role_of(plain).await.unwrap(), AUTH_ROLE);
 }
 
@@ -737,8 +745,7 @@ async fn get_open_id_token_is_verifiable_with_jwks_uri() {
     let claims = verify_open_id(&set, out.token.as_deref().unwrap(), &id);
     assert_eq!(claims["amr"], json!(["authenticated", FB]));
 
-    // UNSIGNED user-pool token (see unsigned_id_token).
-    let token = unsigned_id_token(&user_pool, "client1", "sub-9", json!({}));
+    let token = signed_id_token(&s, &user_pool, "client1", "sub-9", json!({}));
     let up = c
         .get_id()
         .identity_pool_id(&id)

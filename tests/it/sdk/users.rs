@@ -728,8 +728,14 @@ async fn admin_reset_user_password_sends_code_and_requires_reset() {
     s.app
         .store
         .read_pool(&p, |pool| {
-            let u = pool.users.get("alice").unwrap();
-            u.reset_code.as_ref().unwrap().matches(&code, 0).unwrap();
+            pool.codes
+                .check(
+                    "alice",
+                    &cognito_emulator::domain::codes::CodePurpose::ForgotPassword,
+                    &code,
+                    0,
+                )
+                .unwrap();
             Ok(())
         })
         .unwrap();
