@@ -6,6 +6,8 @@ pub mod ids;
 pub mod messages;
 pub mod pagination;
 pub mod password;
+pub mod srp;
+pub mod totp;
 pub mod user;
 pub mod user_pool;
 pub mod users;
