@@ -147,7 +147,11 @@ fn parse_hex(s: &str) -> Option<Vec<u8>> {
     if s.is_empty() {
         return None;
     }
-    let digit = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    let digit = |c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 2 + 1);
     let (head, rest) = if bytes.len() % 2 == 1 {
@@ -198,7 +202,6 @@ fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-#[allow(clippy::panic)]
 fn unreachable_hmac() -> HmacSha256 {
     unreachable!("HMAC takes keys of any length")
 }
@@ -520,7 +523,13 @@ pub fn verify(
 fn simulated(seed: &[u8], purpose: &[u8], username: &str, client_id: &str) -> [u8; 32] {
     hmac_sha256(
         seed,
-        &[purpose, b"\0", username.as_bytes(), b"\0", client_id.as_bytes()],
+        &[
+            purpose,
+            b"\0",
+            username.as_bytes(),
+            b"\0",
+            client_id.as_bytes(),
+        ],
     )
 }
 
@@ -765,10 +774,7 @@ pub mod client {
             let kgx = (&k * &g_x) % &n;
             let base = ((&big_b % &n) + &n - kgx) % &n;
             let s = base.modpow(&(&self.small_a + &u * &x), &n);
-            let prk = hmac_sha256(
-                &hex_to_bytes(&pad_hex(&u)),
-                &[&hex_to_bytes(&pad_hex(&s))],
-            );
+            let prk = hmac_sha256(&hex_to_bytes(&pad_hex(&u)), &[&hex_to_bytes(&pad_hex(&s))]);
             let okm = hmac_sha256(&prk, &[HKDF_INFO]);
             let mut key = [0u8; 16];
             key.copy_from_slice(okm.get(..16).unwrap_or(&[0u8; 16]));
@@ -902,9 +908,19 @@ mod tests {
             assert_eq!(hex_lower(&ch.u), field("u"), "{name}");
             let (block, ts) = (field("secret_block"), field("timestamp"));
             assert!(parse_timestamp(&ts).is_some(), "{name}");
-            assert!(verify(&ch, &pool, &user, &block, &ts, &field("signature")), "{name}");
             assert!(
-                !verify(&ch, &pool, &user, &block, &ts, &field("wrong_password_signature")),
+                verify(&ch, &pool, &user, &block, &ts, &field("signature")),
+                "{name}"
+            );
+            assert!(
+                !verify(
+                    &ch,
+                    &pool,
+                    &user,
+                    &block,
+                    &ts,
+                    &field("wrong_password_signature")
+                ),
                 "{name}"
             );
             // The same exchange through the device path (no x known to the server) agrees.
@@ -913,15 +929,22 @@ mod tests {
                 .unwrap()
                 .unwrap();
             assert_eq!(b2, b_hex);
-            assert!(verify(&ch2, &pool, &user, &block, &ts, &field("signature")), "{name}");
+            assert!(
+                verify(&ch2, &pool, &user, &block, &ts, &field("signature")),
+                "{name}"
+            );
             if let Some(legacy) = case.get("legacy_acij_signature") {
                 let legacy = legacy.as_str().unwrap();
                 assert_ne!(legacy, field("signature"));
                 assert!(verify(&ch, &pool, &user, &block, &ts, legacy), "{name}");
             }
         }
-        assert!(cases.iter().any(|c| c["timestamp"].as_str().unwrap().contains(" 5 ")));
-        assert!(cases.iter().any(|c| c.get("legacy_acij_signature").is_some()));
+        assert!(cases
+            .iter()
+            .any(|c| c["timestamp"].as_str().unwrap().contains(" 5 ")));
+        assert!(cases
+            .iter()
+            .any(|c| c.get("legacy_acij_signature").is_some()));
     }
 
     #[test]
@@ -986,16 +1009,38 @@ mod tests {
         let (ch, b_hex) = start(&v, &client.a_hex()).unwrap();
         let ts = "Mon Jan 1 00:00:00 UTC 2024";
         let sig = client
-            .signature("pool", "alice", "pw", &salt_hex(&[7; 16]), &b_hex, BLOCK, ts)
+            .signature(
+                "pool",
+                "alice",
+                "pw",
+                &salt_hex(&[7; 16]),
+                &b_hex,
+                BLOCK,
+                ts,
+            )
             .unwrap();
         assert!(verify(&ch, "pool", "alice", BLOCK, ts, &sig));
-        assert!(!verify(&ch, "pool", "alice", BLOCK, "Mon Jan 01 00:00:00 UTC 2024", &sig));
+        assert!(!verify(
+            &ch,
+            "pool",
+            "alice",
+            BLOCK,
+            "Mon Jan 01 00:00:00 UTC 2024",
+            &sig
+        ));
         assert!(!verify(&ch, "pool", "bob", BLOCK, ts, &sig));
         assert!(!verify(&ch, "poo", "alice", BLOCK, ts, &sig));
         assert!(!verify(&ch, "pool", "alice", "c2VjcmV0", ts, &sig));
         assert!(!verify(&ch, "pool", "alice", BLOCK, ts, "not base64!"));
         assert!(!verify(&ch, "pool", "alice", "%%%", ts, &sig));
-        assert!(!verify(&ch, "pool", "alice", BLOCK, ts, &B64.encode([0u8; 32])));
+        assert!(!verify(
+            &ch,
+            "pool",
+            "alice",
+            BLOCK,
+            ts,
+            &B64.encode([0u8; 32])
+        ));
     }
 
     #[test]
@@ -1015,7 +1060,14 @@ mod tests {
     #[test]
     fn start_invalid_hex_refused() {
         let v = verifier(&[1; 16], &[2; 32]);
-        for a in ["", "xyz", "12 34", "0x1234", "-1", &"f".repeat(MAX_A_HEX + 1)] {
+        for a in [
+            "",
+            "xyz",
+            "12 34",
+            "0x1234",
+            "-1",
+            &"f".repeat(MAX_A_HEX + 1),
+        ] {
             assert_eq!(start(&v, a).unwrap_err(), SrpError::InvalidA, "{a:?}");
         }
         assert!(start(&v, "ABCDEF").is_ok());
@@ -1061,7 +1113,10 @@ mod tests {
 
     #[test]
     fn device_exchange_with_client_config_accepted() {
-        let (group, key) = ("-abcdEFGH", "us-east-1_0c1a2b3c-1111-2222-3333-444455556666");
+        let (group, key) = (
+            "-abcdEFGH",
+            "us-east-1_0c1a2b3c-1111-2222-3333-444455556666",
+        );
         let (password, pv, salt_b64) = client::device_secret(group, key);
         let (v, salt) = device_verifier_from_config(&pv, &salt_b64).unwrap();
         let client = SrpClient::new();
@@ -1138,17 +1193,35 @@ mod tests {
 
     #[test]
     fn timestamps_format_without_day_padding() {
-        assert_eq!(format_timestamp(1_491_432_154), "Wed Apr 5 22:42:34 UTC 2017");
+        assert_eq!(
+            format_timestamp(1_491_432_154),
+            "Wed Apr 5 22:42:34 UTC 2017"
+        );
         assert_eq!(format_timestamp(0), "Thu Jan 1 00:00:00 UTC 1970");
-        assert_eq!(format_timestamp(951_782_400), "Tue Feb 29 00:00:00 UTC 2000");
-        assert_eq!(format_timestamp(1_798_761_599), "Thu Dec 31 23:59:59 UTC 2026");
+        assert_eq!(
+            format_timestamp(951_782_400),
+            "Tue Feb 29 00:00:00 UTC 2000"
+        );
+        assert_eq!(
+            format_timestamp(1_798_761_599),
+            "Thu Dec 31 23:59:59 UTC 2026"
+        );
     }
 
     #[test]
     fn timestamps_parse_padded_and_unpadded_days() {
-        assert_eq!(parse_timestamp("Wed Apr 5 22:42:34 UTC 2017"), Some(1_491_432_154));
-        assert_eq!(parse_timestamp("Wed Apr 05 22:42:34 UTC 2017"), Some(1_491_432_154));
-        assert_eq!(parse_timestamp("Wed Apr  5 22:42:34 UTC 2017"), Some(1_491_432_154));
+        assert_eq!(
+            parse_timestamp("Wed Apr 5 22:42:34 UTC 2017"),
+            Some(1_491_432_154)
+        );
+        assert_eq!(
+            parse_timestamp("Wed Apr 05 22:42:34 UTC 2017"),
+            Some(1_491_432_154)
+        );
+        assert_eq!(
+            parse_timestamp("Wed Apr  5 22:42:34 UTC 2017"),
+            Some(1_491_432_154)
+        );
         for bad in [
             "",
             "Wed Apr 5 22:42:34 GMT 2017",
@@ -1164,7 +1237,13 @@ mod tests {
         ] {
             assert_eq!(parse_timestamp(bad), None, "{bad:?}");
         }
-        for t in [0u64, 1_000_000_000, 1_700_000_000, 4_102_444_800, 951_868_799] {
+        for t in [
+            0u64,
+            1_000_000_000,
+            1_700_000_000,
+            4_102_444_800,
+            951_868_799,
+        ] {
             assert_eq!(parse_timestamp(&format_timestamp(t)), Some(t));
         }
     }

@@ -153,16 +153,24 @@ mod tests {
     #[test]
     fn verify_tolerates_lower_case_spaced_secret() {
         let spaced = "gezd gnbv gy3t qojq gezd gnbv gy3t qojq";
-        assert_eq!(verify(spaced, "050471", 1_111_111_111, None), Some(37_037_037));
+        assert_eq!(
+            verify(spaced, "050471", 1_111_111_111, None),
+            Some(37_037_037)
+        );
     }
 
     #[test]
     fn generated_secrets_are_32_base32_chars() {
         let s = generate_secret();
         assert_eq!(s.len(), 32);
-        assert!(s.chars().all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)));
+        assert!(s
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || ('2'..='7').contains(&c)));
         assert_ne!(s, generate_secret());
         let code = code_at(&s, 1_700_000_000).unwrap();
-        assert_eq!(verify(&s, &code, 1_700_000_010, None), Some(1_700_000_000 / 30));
+        assert_eq!(
+            verify(&s, &code, 1_700_000_010, None),
+            Some(1_700_000_000 / 30)
+        );
     }
 }
