@@ -7,7 +7,9 @@
 //! at once; nothing here is async, so no lock is ever held across an `.await`. A durable backend can replace
 //! this module without touching `ops/`.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::collections::BTreeSet;
+use std::ops::Bound;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use dashmap::DashMap;
 
@@ -21,11 +23,43 @@ type Shared<T> = Arc<Mutex<T>>;
 #[derive(Debug, Default)]
 pub struct Store {
     user_pools: DashMap<String, Shared<UserPool>>,
+    /// User pool ids in order, so `ListUserPools` pages by range instead of sorting every pool per call.
+    user_pool_order: RwLock<BTreeSet<String>>,
     /// App client id → user pool id, for the operations that carry only a `ClientId`.
     client_to_pool: DashMap<String, String>,
     /// Hosted-UI domain prefix (or custom domain) → user pool id: domains are unique across pools.
     domains: DashMap<String, String>,
     identity_pools: DashMap<String, Shared<IdentityPool>>,
+    /// Identity pool ids in order (see `user_pool_order`).
+    identity_pool_order: RwLock<BTreeSet<String>>,
+}
+
+/// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
+fn page_of(
+    order: &RwLock<BTreeSet<String>>,
+    after: Option<&str>,
+    limit: usize,
+    keep: impl Fn(&str) -> bool,
+) -> (Vec<String>, Option<String>) {
+    let order = order.read().unwrap_or_else(|e| e.into_inner());
+    let start = match after {
+        Some(a) => Bound::Excluded(a),
+        None => Bound::Unbounded,
+    };
+    let mut page = Vec::with_capacity(limit.min(64));
+    let mut more = false;
+    for id in order
+        .range::<str, _>((start, Bound::Unbounded))
+        .filter(|id| keep(id))
+    {
+        if page.len() == limit {
+            more = true;
+            break;
+        }
+        page.push(id.clone());
+    }
+    let next = if more { page.last().cloned() } else { None };
+    (page, next)
 }
 
 /// A poisoned lock only means another request panicked mid-way; the data is still the last written state,
@@ -46,12 +80,24 @@ impl Store {
         self.client_to_pool.clear();
         self.domains.clear();
         self.identity_pools.clear();
+        self.user_pool_order
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.identity_pool_order
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     // ---- user pools -------------------------------------------------------------------------------
 
     /// Adds a new user pool.
     pub fn insert_user_pool(&self, pool: UserPool) {
+        self.user_pool_order
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(pool.id.clone());
         self.user_pools
             .insert(pool.id.clone(), Arc::new(Mutex::new(pool)));
     }
@@ -96,16 +142,24 @@ impl Store {
             check(&guard)?;
         }
         self.user_pools.remove(id);
+        self.user_pool_order
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
         self.client_to_pool.retain(|_, p| p != id);
         self.domains.retain(|_, p| p != id);
         Ok(())
     }
 
-    /// Ids of every user pool, sorted (for stable pagination).
-    pub fn user_pool_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.user_pools.iter().map(|e| e.key().clone()).collect();
-        ids.sort_unstable();
-        ids
+    /// One page of user pool ids in id order after `after`, keeping those `keep` accepts, and the id to
+    /// continue after when there are more.
+    pub fn user_pool_page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&str) -> bool,
+    ) -> (Vec<String>, Option<String>) {
+        page_of(&self.user_pool_order, after, limit, keep)
     }
 
     // ---- indexes across pools ---------------------------------------------------------------------
@@ -153,6 +207,10 @@ impl Store {
 
     /// Adds a new identity pool.
     pub fn insert_identity_pool(&self, pool: IdentityPool) {
+        self.identity_pool_order
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(pool.id.clone());
         self.identity_pools
             .insert(pool.id.clone(), Arc::new(Mutex::new(pool)));
     }
@@ -190,19 +248,31 @@ impl Store {
 
     /// Removes an identity pool.
     pub fn remove_identity_pool(&self, id: &str) -> Result<()> {
-        self.identity_pools.remove(id).map(|_| ()).ok_or_else(|| {
+        self.identity_pools.remove(id).ok_or_else(|| {
             CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
-        })
+        })?;
+        self.identity_pool_order
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(id);
+        Ok(())
     }
 
-    /// Ids of every identity pool, sorted.
-    pub fn identity_pool_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self
-            .identity_pools
-            .iter()
-            .map(|e| e.key().clone())
-            .collect();
-        ids.sort_unstable();
-        ids
+    /// One page of identity pool ids in id order (see `user_pool_page`).
+    pub fn identity_pool_page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+        keep: impl Fn(&str) -> bool,
+    ) -> (Vec<String>, Option<String>) {
+        page_of(&self.identity_pool_order, after, limit, keep)
+    }
+
+    /// Ids of every identity pool of a region, in order.
+    pub fn identity_pool_ids_in(&self, region: &str) -> Vec<String> {
+        page_of(&self.identity_pool_order, None, usize::MAX, |id| {
+            crate::domain::ids::region_of(id) == Some(region)
+        })
+        .0
     }
 }

@@ -39,9 +39,8 @@ pub fn pool_of_identity(ctx: &Ctx, identity_id: &str) -> Result<String> {
     let region = ids::region_of(identity_id).unwrap_or("");
     ctx.app
         .store
-        .identity_pool_ids()
+        .identity_pool_ids_in(region)
         .into_iter()
-        .filter(|p| ids::region_of(p) == Some(region))
         .find(|p| {
             ctx.app
                 .store

@@ -45,15 +45,16 @@ pub fn list_identity_pools(
         .as_deref()
         .map(pagination::decode)
         .transpose()?;
-    let ids = ctx.app.store.identity_pool_ids();
-    let in_region = ids
-        .iter()
-        .filter(|id| ids::region_of(id) == Some(ctx.region.as_str()))
-        .map(String::as_str);
     let limit = usize::try_from(input.max_results).unwrap_or(1);
-    let (page, next_token) = pagination::page(in_region, after.as_deref(), limit);
+    let (page, next) = ctx
+        .app
+        .store
+        .identity_pool_page(after.as_deref(), limit, |id| {
+            ids::region_of(id) == Some(ctx.region.as_str())
+        });
+    let next_token = next.as_deref().map(pagination::encode);
     let identity_pools = page
-        .into_iter()
+        .iter()
         .filter_map(|id| {
             ctx.app
                 .store

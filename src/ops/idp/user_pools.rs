@@ -53,15 +53,13 @@ pub fn list_user_pools(ctx: &Ctx, input: ListUserPoolsRequest) -> Result<ListUse
         .as_deref()
         .map(pagination::decode)
         .transpose()?;
-    let ids = ctx.app.store.user_pool_ids();
-    let in_region = ids
-        .iter()
-        .filter(|id| ids::region_of(id) == Some(ctx.region.as_str()))
-        .map(String::as_str);
     let limit = usize::try_from(input.max_results).unwrap_or(1);
-    let (page, next_token) = pagination::page(in_region, after.as_deref(), limit);
+    let (page, next) = ctx.app.store.user_pool_page(after.as_deref(), limit, |id| {
+        ids::region_of(id) == Some(ctx.region.as_str())
+    });
+    let next_token = next.as_deref().map(pagination::encode);
     let user_pools = page
-        .into_iter()
+        .iter()
         .filter_map(|id| {
             // A pool deleted between listing ids and reading it is simply left out.
             ctx.app
