@@ -482,59 +482,25 @@ pub fn recovery_destination(pool: &UserPool, user: &User) -> Option<(&'static st
 pub fn admin_reset_user_password(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
     let now = ctx.now_ms();
     let code = ctx.new_code();
-    let message = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let username = resolve(pool, &input.username)?;
         let Some(user) = pool.users.get(&username) else {
             return Err(CognitoError::user_not_found());
         };
-        let Some((attr, destination)) = recovery_destination(pool, user) else {
+        let Some((attr, _)) = recovery_destination(pool, user) else {
             return Err(CognitoError::invalid_parameter(
                 "Cannot reset password for the user as there is no registered/verified email or phone_number",
             ));
         };
-        let template = pool.config.verification_message_template.as_ref();
-        let (body, subject) = if attr == "email" {
-            (
-                template_str(template, "EmailMessage")
-                    .or(pool.config.email_verification_message.as_deref())
-                    .unwrap_or("Your password reset code is {####}. "),
-                Some(
-                    template_str(template, "EmailSubject")
-                        .or(pool.config.email_verification_subject.as_deref())
-                        .unwrap_or("Your password reset code")
-                        .to_owned(),
-                ),
-            )
-        } else {
-            (
-                template_str(template, "SmsMessage")
-                    .or(pool.config.sms_verification_message.as_deref())
-                    .unwrap_or("Your password reset code is {####}. "),
-                None,
-            )
-        };
-        let message = Message {
-            user_pool_id: pool.id.clone(),
-            username: username.clone(),
-            destination,
-            delivery_medium: if attr == "email" { "EMAIL" } else { "SMS" }.to_owned(),
-            attribute_name: attr.to_owned(),
-            trigger: "ForgotPassword".to_owned(),
-            subject,
-            body: body.replace("{####}", &code),
-            code: Some(code.clone()),
-            temporary_password: None,
-            timestamp: now,
-        };
+        crate::domain::codes::deliver(&ctx.app, pool, user, attr, "ForgotPassword", &code, now);
+        pool.codes
+            .issue(&username, CodePurpose::ForgotPassword, code.clone(), Some(attr), now);
         if let Some(user) = pool.users.get_mut(&username) {
             user.status = UserStatus::ResetRequired;
             user.modified_ms = now;
         }
-        pool.codes.issue(&username, CodePurpose::ForgotPassword, code.clone(), Some(attr), now);
-        Ok(message)
-    })?;
-    ctx.app.outbox.record(message);
-    Ok(Empty {})
+        Ok(Empty {})
+    })
 }
 
 /// [AdminConfirmSignUp](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminConfirmSignUp.html).
