@@ -292,6 +292,9 @@ pub fn admin_update_user_attributes(
             .iter()
             .map(|(k, v)| (k.clone(), Some(v.clone())))
             .collect();
+        // A changed email or phone number is unverified unless the call sets its `_verified` flag; when
+        // the pool auto-verifies it, AWS sends a verification code to the new value.
+        let mut to_verify: Vec<&str> = Vec::new();
         for attr in ["email", "phone_number"] {
             let verified = format!("{attr}_verified");
             let changed = given
@@ -299,6 +302,14 @@ pub fn admin_update_user_attributes(
                 .any(|(k, v)| k == attr && user.attribute(attr) != Some(v.as_str()));
             if changed && !given.iter().any(|(k, _)| *k == verified) {
                 changes.push((verified, Some("false".to_owned())));
+                let auto = pool
+                    .config
+                    .auto_verified_attributes
+                    .as_deref()
+                    .unwrap_or(&[]);
+                if auto.iter().any(|a| a == attr) {
+                    to_verify.push(attr);
+                }
             }
         }
         let mut after = user.attributes.clone();
@@ -309,6 +320,27 @@ pub fn admin_update_user_attributes(
         }
         check_unique(pool, &username, &after, false, false)?;
         pool.users.set_attributes(&username, &changes, now);
+        for attr in to_verify {
+            let code = ctx.new_code();
+            if let Some(user) = pool.users.get(&username) {
+                crate::domain::codes::deliver(
+                    &ctx.app,
+                    pool,
+                    user,
+                    attr,
+                    "UpdateUserAttribute",
+                    &code,
+                    now,
+                );
+            }
+            pool.codes.issue(
+                &username,
+                CodePurpose::VerifyAttribute(attr.to_owned()),
+                code,
+                Some(attr),
+                now,
+            );
+        }
         Ok(Empty {})
     })
 }

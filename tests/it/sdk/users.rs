@@ -925,3 +925,70 @@ async fn list_users_unknown_pool_is_resource_not_found() {
         .unwrap_err();
     assert!(err.into_service_error().is_resource_not_found_exception());
 }
+
+#[tokio::test]
+async fn admin_update_user_attributes_auto_verified_email_sends_a_code() {
+    use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
+    let s = start().await;
+    let c = idp(&s).await;
+    let p = c
+        .create_user_pool()
+        .pool_name("auto")
+        .auto_verified_attributes(VerifiedAttributeType::Email)
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    create(&c, &p, "alice", "old@example.com").await;
+    c.admin_update_user_attributes()
+        .user_pool_id(&p)
+        .username("alice")
+        .user_attributes(attr("email", "new@example.com"))
+        .send()
+        .await
+        .unwrap();
+    let got = c
+        .admin_get_user()
+        .user_pool_id(&p)
+        .username("alice")
+        .send()
+        .await
+        .unwrap();
+    let attrs = got.user_attributes.unwrap();
+    assert_eq!(get_attr(&attrs, "email"), Some("new@example.com"));
+    assert_eq!(get_attr(&attrs, "email_verified"), Some("false"));
+    let msgs = s.app.outbox.list(Some(&p), Some("alice"));
+    let msg = msgs.last().unwrap();
+    assert_eq!(msg.trigger, "UpdateUserAttribute");
+    assert_eq!(msg.destination, "new@example.com");
+    let code = msg.code.clone().unwrap();
+    s.app
+        .store
+        .read_pool(&p, |pool| {
+            pool.codes
+                .check(
+                    "alice",
+                    &cognito_emulator::domain::codes::CodePurpose::VerifyAttribute("email".into()),
+                    &code,
+                    0,
+                )
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
+
+    // Setting the flag in the same call sends nothing.
+    let before = s.app.outbox.list(Some(&p), Some("alice")).len();
+    c.admin_update_user_attributes()
+        .user_pool_id(&p)
+        .username("alice")
+        .user_attributes(attr("email", "third@example.com"))
+        .user_attributes(attr("email_verified", "true"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(s.app.outbox.list(Some(&p), Some("alice")).len(), before);
+}
