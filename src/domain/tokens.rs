@@ -536,6 +536,16 @@ impl VerifiedTokens {
 /// the `aws.cognito.signin.user.admin` scope, and that the user still exists (`UserNotFoundException`) and
 /// is enabled ("User is disabled."). Every other failure is `NotAuthorizedException` "Invalid Access Token".
 pub fn verify_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> {
+    verify_access(app, token, true)
+}
+
+/// Like [`verify_access_token`] without requiring the `aws.cognito.signin.user.admin` scope: the OAuth
+/// endpoints (`/oauth2/userInfo`) accept tokens with only the scopes the authorization granted.
+pub fn verify_oauth_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> {
+    verify_access(app, token, false)
+}
+
+fn verify_access(app: &App, token: &str, require_admin_scope: bool) -> Result<AccessTokenClaims> {
     let invalid = || CognitoError::not_authorized("Invalid Access Token");
     let claims = match app.verified_tokens.get(token) {
         Some(c) => c,
@@ -555,7 +565,7 @@ pub fn verify_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> 
     if now >= claims.exp {
         return Err(CognitoError::not_authorized("Access Token has expired"));
     }
-    if !claims.scope.split(' ').any(|s| s == ADMIN_SCOPE) {
+    if require_admin_scope && !claims.scope.split(' ').any(|s| s == ADMIN_SCOPE) {
         return Err(CognitoError::not_authorized(
             "Access Token does not have required scopes",
         ));
@@ -587,9 +597,6 @@ pub fn verify_access_token(app: &App, token: &str) -> Result<AccessTokenClaims> 
     Ok(AccessTokenClaims::clone(&claims))
 }
 
-/// Verifies an ID token (for identity pools): signature with the pool's ID key, issuer, `token_use` "id",
-/// expiry ("Token expired"), revocation, and that the user exists and is enabled. Failures are
-/// `NotAuthorizedException`; callers may reword them.
 /// Checks only what a verifier without access to the pool's state can: the signature of one of this
 /// emulator's pools, `token_use` `id` and expiry. Identity pools use this for user-pool logins unless the
 /// provider asks for `ServerSideTokenCheck`, which adds `verify_id_token`'s revocation and user checks.
@@ -612,7 +619,9 @@ pub fn verify_id_token_signature(app: &App, token: &str) -> Result<(String, Map<
     Ok((pool_id, all))
 }
 
-/// Verifies an ID token fully: signature, expiry, revocation, and that the user still exists and is enabled.
+/// Verifies an ID token (for identity pools): signature with the pool's ID key, issuer, `token_use` "id",
+/// expiry ("Token expired"), revocation, and that the user exists and is enabled. Failures are
+/// `NotAuthorizedException`; callers may reword them.
 pub fn verify_id_token(app: &App, token: &str) -> Result<IdTokenClaims> {
     let invalid = || {
         CognitoError::not_authorized(

@@ -69,6 +69,8 @@ pub struct UserPool {
     pub lockouts: crate::domain::auth_flow::Lockouts,
     /// Pending confirmation, reset and verification codes.
     pub codes: crate::domain::codes::CodeStore,
+    /// Authorization codes and granted scopes of the OAuth endpoints.
+    pub oauth: crate::domain::oauth::OAuthState,
 }
 
 /// A domain of a pool.
@@ -475,6 +477,7 @@ impl UserPool {
             sessions: Default::default(),
             lockouts: Default::default(),
             codes: Default::default(),
+            oauth: Default::default(),
         }
     }
 

@@ -4,12 +4,14 @@
 //! Routes, all on one port:
 //! - `POST /` with `X-Amz-Target`: the two JSON 1.1 services; form-encoded `POST /` without it: STS.
 //! - `GET /<poolId>/.well-known/{jwks.json,openid-configuration}`: `well_known.rs`.
+//! - `/oauth2/{authorize,token,userInfo,revoke}`, `/login`, `/logout`: the OAuth endpoints (`oauth.rs`).
 //! - `GET /.well-known/jwks_uri`: the identity-pool OpenID keys (`identity_jwks.rs`).
 //! - `/_emulator/*`: the emulator's own API (`emulator.rs`).
 //! - `OPTIONS *`: CORS preflight, for browser SDKs.
 
 pub mod emulator;
 pub mod identity_jwks;
+pub mod oauth;
 pub mod response;
 pub mod sigv4;
 pub mod sts;
@@ -152,6 +154,15 @@ fn route(
         );
     }
     if let Some(r) = identity_jwks::handle(app, method, path) {
+        return (
+            r,
+            Outcome {
+                operation: path.into(),
+                error: None,
+            },
+        );
+    }
+    if let Some(r) = oauth::handle(app, method, path, query, headers, &body) {
         return (
             r,
             Outcome {

@@ -10,6 +10,7 @@ mod macros;
 
 pub mod identity;
 pub mod idp;
+pub mod oauth;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
