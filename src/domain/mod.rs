@@ -16,6 +16,7 @@ pub mod oauth;
 pub mod pagination;
 pub mod password;
 pub mod srp;
+pub mod terms;
 pub mod tokens;
 pub mod totp;
 pub mod user;

@@ -71,6 +71,8 @@ pub struct UserPool {
     pub codes: crate::domain::codes::CodeStore,
     /// Authorization codes and granted scopes of the OAuth endpoints.
     pub oauth: crate::domain::oauth::OAuthState,
+    /// Terms documents by id.
+    pub terms: BTreeMap<String, crate::domain::terms::Terms>,
 }
 
 /// A domain of a pool.
@@ -478,6 +480,7 @@ impl UserPool {
             lockouts: Default::default(),
             codes: Default::default(),
             oauth: Default::default(),
+            terms: BTreeMap::new(),
         }
     }
 

@@ -160,14 +160,14 @@ idp: IdpOp {
     DeleteManagedLoginBranding => unimplemented,
 
     // ---- terms ----
-    CreateTerms => unimplemented,
-    DescribeTerms => unimplemented,
-    ListTerms => unimplemented,
-    UpdateTerms => unimplemented,
-    DeleteTerms => unimplemented,
+    CreateTerms => idp::terms::create_terms,
+    DescribeTerms => idp::terms::describe_terms,
+    ListTerms => idp::terms::list_terms,
+    UpdateTerms => idp::terms::update_terms,
+    DeleteTerms => idp::terms::delete_terms,
 
     // ---- import_jobs ----
-    GetCSVHeader => unimplemented,
+    GetCSVHeader => idp::terms::get_csv_header,
     CreateUserImportJob => unimplemented,
     DescribeUserImportJob => unimplemented,
     ListUserImportJobs => unimplemented,

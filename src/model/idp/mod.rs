@@ -8,5 +8,6 @@ pub mod identity_providers;
 pub mod resource_servers;
 pub mod self_service;
 pub mod sign_up;
+pub mod terms;
 pub mod user_pools;
 pub mod users;

@@ -11,6 +11,7 @@ mod resource_servers;
 mod self_service;
 mod sign_up;
 mod sts;
+mod terms;
 mod tokens;
 mod user_pools;
 mod users;

@@ -1,0 +1,129 @@
+//! Terms documents and the import CSV header through the Rust SDK.
+
+use crate::common::{idp, start};
+use aws_sdk_cognitoidentityprovider::types::{
+    SchemaAttributeType, TermsEnforcementType, TermsSourceType,
+};
+
+#[tokio::test]
+async fn create_describe_update_list_delete_terms() {
+    let s = start().await;
+    let c = idp(&s).await;
+    let pool = c
+        .create_user_pool()
+        .pool_name("t")
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client = c
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("web")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let created = c
+        .create_terms()
+        .user_pool_id(&pool)
+        .client_id(&client)
+        .terms_name("terms-of-use")
+        .terms_source(TermsSourceType::Link)
+        .enforcement(TermsEnforcementType::None)
+        .links("cognito:default", "https://example.com/terms")
+        .send()
+        .await
+        .unwrap()
+        .terms
+        .unwrap();
+    let id = created.terms_id;
+    let err = c
+        .create_terms()
+        .user_pool_id(&pool)
+        .client_id(&client)
+        .terms_name("terms-of-use")
+        .terms_source(TermsSourceType::Link)
+        .enforcement(TermsEnforcementType::None)
+        .links("cognito:default", "https://example.com/other")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_terms_exists_exception());
+    let updated = c
+        .update_terms()
+        .user_pool_id(&pool)
+        .terms_id(&id)
+        .links("cognito:default", "https://example.com/v2")
+        .send()
+        .await
+        .unwrap()
+        .terms
+        .unwrap();
+    assert_eq!(updated.links["cognito:default"], "https://example.com/v2");
+    assert_eq!(updated.terms_name, "terms-of-use");
+    let listed = c.list_terms().user_pool_id(&pool).send().await.unwrap();
+    assert_eq!(listed.terms.len(), 1);
+    let described = c
+        .describe_terms()
+        .user_pool_id(&pool)
+        .terms_id(&id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(described.terms.unwrap().client_id, client);
+    c.delete_terms()
+        .user_pool_id(&pool)
+        .terms_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = c
+        .describe_terms()
+        .user_pool_id(&pool)
+        .terms_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_resource_not_found_exception());
+}
+
+#[tokio::test]
+async fn get_csv_header_lists_schema_attributes() {
+    let s = start().await;
+    let c = idp(&s).await;
+    let pool = c
+        .create_user_pool()
+        .pool_name("csv")
+        .schema(
+            SchemaAttributeType::builder()
+                .name("team")
+                .attribute_data_type("String".into())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let header = c
+        .get_csv_header()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .csv_header
+        .unwrap();
+    assert_eq!(header.first().map(String::as_str), Some("name"));
+    assert!(header.contains(&"custom:team".to_owned()));
+    assert!(!header.contains(&"sub".to_owned()));
+    assert_eq!(header.last().map(String::as_str), Some("cognito:username"));
+}
