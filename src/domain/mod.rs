@@ -1,6 +1,7 @@
 //! Rules and state, with no HTTP: aggregates, identifiers, pagination.
 
 pub mod auth_flow;
+pub mod branding;
 pub mod client;
 pub mod codes;
 pub mod credentials;

@@ -73,6 +73,8 @@ pub struct UserPool {
     pub oauth: crate::domain::oauth::OAuthState,
     /// Terms documents by id.
     pub terms: BTreeMap<String, crate::domain::terms::Terms>,
+    /// Managed-login branding styles by id.
+    pub branding: BTreeMap<String, crate::domain::branding::Branding>,
 }
 
 /// A domain of a pool.
@@ -481,6 +483,7 @@ impl UserPool {
             codes: Default::default(),
             oauth: Default::default(),
             terms: BTreeMap::new(),
+            branding: BTreeMap::new(),
         }
     }
 

@@ -153,11 +153,11 @@ idp: IdpOp {
     DeleteWebAuthnCredential => unimplemented,
 
     // ---- branding ----
-    CreateManagedLoginBranding => unimplemented,
-    DescribeManagedLoginBranding => unimplemented,
-    DescribeManagedLoginBrandingByClient => unimplemented,
-    UpdateManagedLoginBranding => unimplemented,
-    DeleteManagedLoginBranding => unimplemented,
+    CreateManagedLoginBranding => idp::branding::create_managed_login_branding,
+    DescribeManagedLoginBranding => idp::branding::describe_managed_login_branding,
+    DescribeManagedLoginBrandingByClient => idp::branding::describe_managed_login_branding_by_client,
+    UpdateManagedLoginBranding => idp::branding::update_managed_login_branding,
+    DeleteManagedLoginBranding => idp::branding::delete_managed_login_branding,
 
     // ---- terms ----
     CreateTerms => idp::terms::create_terms,

@@ -1,6 +1,7 @@
 //! DTOs of the user-pool service.
 
 pub mod auth;
+pub mod branding;
 pub mod clients;
 pub mod domains;
 pub mod groups;

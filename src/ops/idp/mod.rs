@@ -1,6 +1,7 @@
 //! User-pool operations (`AWSCognitoIdentityProviderService`), one file per resource group.
 
 pub mod auth;
+pub mod branding;
 pub mod clients;
 pub mod domains;
 pub mod groups;

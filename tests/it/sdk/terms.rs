@@ -127,3 +127,98 @@ async fn get_csv_header_lists_schema_attributes() {
     assert!(!header.contains(&"sub".to_owned()));
     assert_eq!(header.last().map(String::as_str), Some("cognito:username"));
 }
+
+#[tokio::test]
+async fn managed_login_branding_one_per_client_round_trips() {
+    use aws_smithy_types::Document;
+    let s = start().await;
+    let c = idp(&s).await;
+    let pool = c
+        .create_user_pool()
+        .pool_name("b")
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let client = c
+        .create_user_pool_client()
+        .user_pool_id(&pool)
+        .client_name("web")
+        .send()
+        .await
+        .unwrap()
+        .user_pool_client
+        .unwrap()
+        .client_id
+        .unwrap();
+    let settings = Document::Object(
+        [("components".to_owned(), Document::String("dark".into()))]
+            .into_iter()
+            .collect(),
+    );
+    let created = c
+        .create_managed_login_branding()
+        .user_pool_id(&pool)
+        .client_id(&client)
+        .settings(settings.clone())
+        .send()
+        .await
+        .unwrap()
+        .managed_login_branding
+        .unwrap();
+    let id = created.managed_login_branding_id.unwrap();
+    assert_eq!(created.settings, Some(settings));
+    let err = c
+        .create_managed_login_branding()
+        .user_pool_id(&pool)
+        .client_id(&client)
+        .use_cognito_provided_values(true)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err
+        .into_service_error()
+        .is_managed_login_branding_exists_exception());
+    let by_client = c
+        .describe_managed_login_branding_by_client()
+        .user_pool_id(&pool)
+        .client_id(&client)
+        .send()
+        .await
+        .unwrap()
+        .managed_login_branding
+        .unwrap();
+    assert_eq!(
+        by_client.managed_login_branding_id.as_deref(),
+        Some(id.as_str())
+    );
+    let updated = c
+        .update_managed_login_branding()
+        .user_pool_id(&pool)
+        .managed_login_branding_id(&id)
+        .use_cognito_provided_values(true)
+        .send()
+        .await
+        .unwrap()
+        .managed_login_branding
+        .unwrap();
+    assert!(updated.use_cognito_provided_values);
+    assert!(updated.settings.is_none());
+    c.delete_managed_login_branding()
+        .user_pool_id(&pool)
+        .managed_login_branding_id(&id)
+        .send()
+        .await
+        .unwrap();
+    let err = c
+        .describe_managed_login_branding()
+        .user_pool_id(&pool)
+        .managed_login_branding_id(&id)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_resource_not_found_exception());
+}
