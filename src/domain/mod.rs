@@ -11,6 +11,7 @@ pub mod identity_pool;
 pub mod identity_provider;
 pub mod identity_tokens;
 pub mod ids;
+pub mod import_jobs;
 pub mod keys;
 pub mod messages;
 pub mod oauth;

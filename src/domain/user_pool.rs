@@ -75,6 +75,8 @@ pub struct UserPool {
     pub terms: BTreeMap<String, crate::domain::terms::Terms>,
     /// Managed-login branding styles by id.
     pub branding: BTreeMap<String, crate::domain::branding::Branding>,
+    /// User import jobs by id.
+    pub import_jobs: BTreeMap<String, crate::domain::import_jobs::ImportJob>,
 }
 
 /// A domain of a pool.
@@ -484,6 +486,7 @@ impl UserPool {
             oauth: Default::default(),
             terms: BTreeMap::new(),
             branding: BTreeMap::new(),
+            import_jobs: BTreeMap::new(),
         }
     }
 

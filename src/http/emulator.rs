@@ -3,6 +3,7 @@
 //! - `POST /_emulator/reset`: forgets all state.
 //! - `GET /_emulator/messages[?userPoolId=..&username=..]`: the message outbox, oldest first.
 //! - `DELETE /_emulator/messages`: clears the outbox.
+//! - `PUT /_emulator/user-import/<poolId>/<jobId>`: the pre-signed URL of a user import job (the CSV).
 
 use std::sync::Arc;
 
@@ -19,8 +20,20 @@ pub fn handle(
     method: &Method,
     path: &str,
     _query: Option<&str>,
-    _body: &[u8],
+    body: &[u8],
 ) -> Response<Body> {
+    if let (&Method::PUT, Some(rest)) = (method, path.strip_prefix("/_emulator/user-import/")) {
+        let Some((pool_id, job_id)) = rest.split_once('/') else {
+            return not_found(path);
+        };
+        return match crate::ops::idp::import_jobs::upload(app, pool_id, job_id, body) {
+            Ok(()) => plain_json(StatusCode::OK, &json!({"uploaded": true})),
+            Err(e) => plain_json(
+                StatusCode::BAD_REQUEST,
+                &json!({"__type": e.code().as_str(), "message": e.message()}),
+            ),
+        };
+    }
     match (method, path) {
         (&Method::GET, "/_emulator/health") => plain_json(
             StatusCode::OK,

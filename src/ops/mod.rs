@@ -168,11 +168,11 @@ idp: IdpOp {
 
     // ---- import_jobs ----
     GetCSVHeader => idp::terms::get_csv_header,
-    CreateUserImportJob => unimplemented,
-    DescribeUserImportJob => unimplemented,
-    ListUserImportJobs => unimplemented,
-    StartUserImportJob => unimplemented,
-    StopUserImportJob => unimplemented,
+    CreateUserImportJob => idp::import_jobs::create_user_import_job,
+    DescribeUserImportJob => idp::import_jobs::describe_user_import_job,
+    ListUserImportJobs => idp::import_jobs::list_user_import_jobs,
+    StartUserImportJob => idp::import_jobs::start_user_import_job,
+    StopUserImportJob => idp::import_jobs::stop_user_import_job,
 
     // ---- auth_events ----
     AdminListUserAuthEvents => unimplemented,

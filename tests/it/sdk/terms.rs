@@ -222,3 +222,119 @@ async fn managed_login_branding_one_per_client_round_trips() {
         .unwrap_err();
     assert!(err.into_service_error().is_resource_not_found_exception());
 }
+
+#[tokio::test]
+async fn user_import_job_imports_the_uploaded_csv() {
+    use crate::common::reqwest_lite::send;
+    use aws_sdk_cognitoidentityprovider::types::{UserImportJobStatusType, UserStatusType};
+    let s = start().await;
+    let c = idp(&s).await;
+    let pool = c
+        .create_user_pool()
+        .pool_name("imp")
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    let job = c
+        .create_user_import_job()
+        .user_pool_id(&pool)
+        .job_name("first")
+        .cloud_watch_logs_role_arn("arn:aws:iam::123456789012:role/import")
+        .send()
+        .await
+        .unwrap()
+        .user_import_job
+        .unwrap();
+    assert_eq!(job.status, Some(UserImportJobStatusType::Created));
+    let url = job.pre_signed_url.unwrap();
+    let path = url
+        .split_once("//")
+        .unwrap()
+        .1
+        .split_once('/')
+        .map(|(_, p)| format!("/{p}"))
+        .unwrap();
+    let header = c
+        .get_csv_header()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .unwrap()
+        .csv_header
+        .unwrap();
+    let row = |user: &str, email: &str| {
+        header
+            .iter()
+            .map(|h| match h.as_str() {
+                "cognito:username" => user.to_owned(),
+                "email" => email.to_owned(),
+                "email_verified" => "TRUE".to_owned(),
+                "cognito:mfa_enabled" => "false".to_owned(),
+                _ => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let csv = format!(
+        "{}\n{}\n{}\n{}\n",
+        header.join(","),
+        row("ann", "ann@example.com"),
+        row("bob", "bob@example.com"),
+        row("ann", "dup@example.com")
+    );
+    let r = send(
+        s.addr,
+        "PUT",
+        &path,
+        &[("Content-Type", "text/csv")],
+        csv.as_bytes(),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let started = c
+        .start_user_import_job()
+        .user_pool_id(&pool)
+        .job_id(job.job_id.as_deref().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .user_import_job
+        .unwrap();
+    assert_eq!(started.status, Some(UserImportJobStatusType::Succeeded));
+    assert_eq!((started.imported_users, started.failed_users), (2, 1));
+    let ann = c
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username("ann")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ann.user_status, Some(UserStatusType::ResetRequired));
+    let verified = ann
+        .user_attributes
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "email_verified")
+        .unwrap();
+    assert_eq!(verified.value.as_deref(), Some("true"));
+    let listed = c
+        .list_user_import_jobs()
+        .user_pool_id(&pool)
+        .max_results(10)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.user_import_jobs.unwrap().len(), 1);
+    let err = c
+        .stop_user_import_job()
+        .user_pool_id(&pool)
+        .job_id(job.job_id.unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_precondition_not_met_exception());
+}
