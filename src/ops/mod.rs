@@ -72,8 +72,8 @@ idp: IdpOp {
     DeleteIdentityProvider => idp::identity_providers::delete_identity_provider,
     ListIdentityProviders => idp::identity_providers::list_identity_providers,
     GetIdentityProviderByIdentifier => idp::identity_providers::get_identity_provider_by_identifier,
-    AdminLinkProviderForUser => unimplemented,
-    AdminDisableProviderForUser => unimplemented,
+    AdminLinkProviderForUser => idp::identity_providers::admin_link_provider_for_user,
+    AdminDisableProviderForUser => idp::identity_providers::admin_disable_provider_for_user,
 
     // ---- groups ----
     CreateGroup => idp::groups::create_group,

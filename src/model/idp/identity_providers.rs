@@ -93,3 +93,29 @@ pub struct ListIdentityProvidersResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
+
+/// `ProviderUserIdentifierType`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProviderUserIdentifierType {
+    pub provider_name: Option<String>,
+    pub provider_attribute_name: Option<String>,
+    pub provider_attribute_value: Option<String>,
+}
+
+/// `AdminLinkProviderForUserRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminLinkProviderForUserRequest {
+    pub user_pool_id: String,
+    pub destination_user: ProviderUserIdentifierType,
+    pub source_user: ProviderUserIdentifierType,
+}
+
+/// `AdminDisableProviderForUserRequest`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminDisableProviderForUserRequest {
+    pub user_pool_id: String,
+    pub user: ProviderUserIdentifierType,
+}

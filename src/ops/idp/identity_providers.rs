@@ -221,3 +221,155 @@ pub fn list_identity_providers(
         })
     })
 }
+
+/// The `identities` attribute of a user: the external identities linked to it, as AWS writes it (a JSON
+/// array string).
+fn identities_of(user: &crate::domain::user::User) -> Vec<serde_json::Value> {
+    user.attribute("identities")
+        .and_then(|v| serde_json::from_str::<Vec<serde_json::Value>>(v).ok())
+        .unwrap_or_default()
+}
+
+fn same_identity(entry: &serde_json::Value, provider: &str, value: &str) -> bool {
+    entry
+        .get("providerName")
+        .and_then(serde_json::Value::as_str)
+        == Some(provider)
+        && entry.get("userId").and_then(serde_json::Value::as_str) == Some(value)
+}
+
+/// [AdminLinkProviderForUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminLinkProviderForUser.html).
+/// Links an external identity (`SourceUser`: an identity provider of the pool and the user's subject
+/// there) to a native user (`DestinationUser`, provider `Cognito`): it is added to the user's
+/// `identities` attribute, which the ID token carries. An identity linked to another user is refused
+/// (`AliasExistsException`).
+pub fn admin_link_provider_for_user(
+    ctx: &Ctx,
+    input: AdminLinkProviderForUserRequest,
+) -> Result<Empty> {
+    let now = ctx.now_ms();
+    let dest = input.destination_user;
+    let source = input.source_user;
+    let (Some(dest_provider), Some(dest_user)) = (
+        dest.provider_name.as_deref(),
+        dest.provider_attribute_value.as_deref(),
+    ) else {
+        return Err(CognitoError::invalid_parameter(
+            "DestinationUser needs ProviderName and ProviderAttributeValue.",
+        ));
+    };
+    let (Some(src_provider), Some(src_value)) = (
+        source.provider_name.as_deref(),
+        source.provider_attribute_value.as_deref(),
+    ) else {
+        return Err(CognitoError::invalid_parameter(
+            "SourceUser needs ProviderName and ProviderAttributeValue.",
+        ));
+    };
+    if dest_provider != "Cognito" {
+        return Err(CognitoError::invalid_parameter(
+            "DestinationUser must be a native Cognito user (ProviderName Cognito).",
+        ));
+    }
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        let provider_type = pool
+            .identity_providers
+            .get(src_provider)
+            .map(|p| p.provider_type.clone())
+            .ok_or_else(|| {
+                CognitoError::invalid_parameter(format!(
+                    "The provider {src_provider} does not exist for User Pool {}",
+                    pool.id
+                ))
+            })?;
+        let username = crate::domain::users::find_admin_user(pool, dest_user)
+            .map(|u| u.username.clone())
+            .ok_or_else(CognitoError::user_not_found)?;
+        let taken = pool.users.iter().any(|u| {
+            u.username != username
+                && identities_of(u)
+                    .iter()
+                    .any(|e| same_identity(e, src_provider, src_value))
+        });
+        if taken {
+            return Err(CognitoError::new(
+                ErrorCode::AliasExists,
+                "Another user is already linked to this identity.",
+            ));
+        }
+        let user = pool
+            .users
+            .get(&username)
+            .ok_or_else(CognitoError::user_not_found)?;
+        let mut identities = identities_of(user);
+        if !identities
+            .iter()
+            .any(|e| same_identity(e, src_provider, src_value))
+        {
+            identities.push(serde_json::json!({
+                "userId": src_value,
+                "providerName": src_provider,
+                "providerType": provider_type,
+                "issuer": null,
+                "primary": "false",
+                "dateCreated": now.to_string(),
+            }));
+        }
+        let value = serde_json::Value::Array(identities).to_string();
+        pool.users
+            .set_attributes(&username, &[("identities".to_owned(), Some(value))], now);
+        Ok(Empty {})
+    })
+}
+
+/// [AdminDisableProviderForUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminDisableProviderForUser.html).
+/// Unlinks the external identity from whichever native user it was linked to.
+pub fn admin_disable_provider_for_user(
+    ctx: &Ctx,
+    input: AdminDisableProviderForUserRequest,
+) -> Result<Empty> {
+    let now = ctx.now_ms();
+    let (Some(provider), Some(value)) = (
+        input.user.provider_name.as_deref(),
+        input.user.provider_attribute_value.as_deref(),
+    ) else {
+        return Err(CognitoError::invalid_parameter(
+            "User needs ProviderName and ProviderAttributeValue.",
+        ));
+    };
+    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        if !pool.identity_providers.contains_key(provider) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "The provider {provider} does not exist for User Pool {}",
+                pool.id
+            )));
+        }
+        let linked: Vec<(String, Vec<serde_json::Value>)> = pool
+            .users
+            .iter()
+            .filter_map(|u| {
+                let ids = identities_of(u);
+                ids.iter()
+                    .any(|e| same_identity(e, provider, value))
+                    .then(|| (u.username.clone(), ids))
+            })
+            .collect();
+        if linked.is_empty() {
+            return Err(CognitoError::user_not_found());
+        }
+        for (username, ids) in linked {
+            let rest: Vec<serde_json::Value> = ids
+                .into_iter()
+                .filter(|e| !same_identity(e, provider, value))
+                .collect();
+            let change = if rest.is_empty() {
+                None
+            } else {
+                Some(serde_json::Value::Array(rest).to_string())
+            };
+            pool.users
+                .set_attributes(&username, &[("identities".to_owned(), change)], now);
+        }
+        Ok(Empty {})
+    })
+}

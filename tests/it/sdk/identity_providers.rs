@@ -266,3 +266,99 @@ async fn list_identity_providers_paginates_and_delete_removes() {
         .unwrap_err();
     assert!(err.into_service_error().is_resource_not_found_exception());
 }
+
+#[tokio::test]
+async fn admin_link_provider_for_user_links_and_disable_unlinks() {
+    use aws_sdk_cognitoidentityprovider::types::{
+        IdentityProviderTypeType, MessageActionType, ProviderUserIdentifierType,
+    };
+    let s = crate::common::start().await;
+    let c = crate::common::idp(&s).await;
+    let pool = c
+        .create_user_pool()
+        .pool_name("link")
+        .send()
+        .await
+        .unwrap()
+        .user_pool
+        .unwrap()
+        .id
+        .unwrap();
+    c.create_identity_provider()
+        .user_pool_id(&pool)
+        .provider_name("Google")
+        .provider_type(IdentityProviderTypeType::Google)
+        .provider_details("client_id", "gid")
+        .provider_details("client_secret", "gsecret")
+        .provider_details("authorize_scopes", "openid email")
+        .send()
+        .await
+        .unwrap();
+    for name in ["native", "other"] {
+        c.admin_create_user()
+            .user_pool_id(&pool)
+            .username(name)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await
+            .unwrap();
+    }
+    let ident = |provider: &str, attr: &str, value: &str| {
+        ProviderUserIdentifierType::builder()
+            .provider_name(provider)
+            .provider_attribute_name(attr)
+            .provider_attribute_value(value)
+            .build()
+    };
+    c.admin_link_provider_for_user()
+        .user_pool_id(&pool)
+        .destination_user(ident("Cognito", "", "native"))
+        .source_user(ident("Google", "Cognito_Subject", "g-123"))
+        .send()
+        .await
+        .unwrap();
+    let user = c
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username("native")
+        .send()
+        .await
+        .unwrap();
+    let identities = user
+        .user_attributes
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name == "identities")
+        .unwrap();
+    let parsed: serde_json::Value =
+        serde_json::from_str(identities.value.as_deref().unwrap()).unwrap();
+    assert_eq!(parsed[0]["providerName"], "Google");
+    assert_eq!(parsed[0]["userId"], "g-123");
+    let err = c
+        .admin_link_provider_for_user()
+        .user_pool_id(&pool)
+        .destination_user(ident("Cognito", "", "other"))
+        .source_user(ident("Google", "Cognito_Subject", "g-123"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.into_service_error().is_alias_exists_exception());
+    c.admin_disable_provider_for_user()
+        .user_pool_id(&pool)
+        .user(ident("Google", "Cognito_Subject", "g-123"))
+        .send()
+        .await
+        .unwrap();
+    let user = c
+        .admin_get_user()
+        .user_pool_id(&pool)
+        .username("native")
+        .send()
+        .await
+        .unwrap();
+    assert!(!user
+        .user_attributes
+        .unwrap()
+        .iter()
+        .any(|a| a.name == "identities"));
+}
