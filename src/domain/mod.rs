@@ -12,6 +12,7 @@ pub mod identity_tokens;
 pub mod ids;
 pub mod keys;
 pub mod messages;
+pub mod mfa;
 pub mod pagination;
 pub mod password;
 pub mod srp;

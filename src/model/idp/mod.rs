@@ -5,6 +5,7 @@ pub mod clients;
 pub mod domains;
 pub mod groups;
 pub mod identity_providers;
+pub mod mfa;
 pub mod resource_servers;
 pub mod self_service;
 pub mod sign_up;
