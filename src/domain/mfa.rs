@@ -313,7 +313,8 @@ mod tests {
     fn off_never_challenges() {
         let mut u = user();
         u.mfa.sms_enabled = true;
-        u.attributes.insert("phone_number".into(), "+15555550100".into());
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
         assert_eq!(decide(&pool("OFF", true, true, false), &u), MfaStep::None);
     }
 
@@ -321,7 +322,8 @@ mod tests {
     fn optional_challenges_only_enabled_factors() {
         let p = pool("OPTIONAL", true, true, false);
         let mut u = user();
-        u.attributes.insert("phone_number".into(), "+15555550100".into());
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
         assert_eq!(decide(&p, &u), MfaStep::None);
         u.mfa.sms_enabled = true;
         assert_eq!(decide(&p, &u), MfaStep::Challenge(MfaKind::Sms));
@@ -335,7 +337,8 @@ mod tests {
             MfaStep::Setup(vec![MfaKind::Sms, MfaKind::SoftwareToken])
         );
         let mut u = user();
-        u.attributes.insert("phone_number".into(), "+15555550100".into());
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
         assert_eq!(decide(&p, &u), MfaStep::Challenge(MfaKind::Sms));
     }
 
@@ -343,7 +346,8 @@ mod tests {
     fn several_factors_select_unless_preferred() {
         let p = pool("OPTIONAL", true, true, false);
         let mut u = user();
-        u.attributes.insert("phone_number".into(), "+15555550100".into());
+        u.attributes
+            .insert("phone_number".into(), "+15555550100".into());
         u.mfa.sms_enabled = true;
         u.mfa.totp_enabled = true;
         u.mfa.token_mut().secret = Some("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".into());
@@ -352,10 +356,7 @@ mod tests {
             MfaStep::Select(vec![MfaKind::Sms, MfaKind::SoftwareToken])
         );
         u.mfa.preferred = Some(MfaKind::SoftwareToken);
-        assert_eq!(
-            decide(&p, &u),
-            MfaStep::Challenge(MfaKind::SoftwareToken)
-        );
+        assert_eq!(decide(&p, &u), MfaStep::Challenge(MfaKind::SoftwareToken));
     }
 
     #[test]

@@ -169,8 +169,8 @@ fn send_code(
             .unwrap_or(default_body);
         ("SMS", None, body)
     } else {
-        let subject =
-            mfa_email_text(pool, "Subject").unwrap_or_else(|| "Your authentication code".to_owned());
+        let subject = mfa_email_text(pool, "Subject")
+            .unwrap_or_else(|| "Your authentication code".to_owned());
         let body = mfa_email_text(pool, "Message").unwrap_or(default_body);
         ("EMAIL", Some(subject), body)
     };
@@ -429,18 +429,11 @@ pub fn associate_software_token(
 }
 
 /// Checks `code` against the pending secret and makes it the user's software token.
-fn verify_pending(
-    user: &mut User,
-    code: &str,
-    device_name: Option<&str>,
-    now: i64,
-) -> Result<()> {
+fn verify_pending(user: &mut User, code: &str, device_name: Option<&str>, now: i64) -> Result<()> {
     let pending = user
         .mfa
         .pending_secret()
-        .ok_or_else(|| {
-            CognitoError::invalid_parameter("User has not set up software token mfa")
-        })?
+        .ok_or_else(|| CognitoError::invalid_parameter("User has not set up software token mfa"))?
         .to_owned();
     let step = totp::verify(&pending, code, now_secs(now), None).ok_or_else(|| {
         CognitoError::new(
