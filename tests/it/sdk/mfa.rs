@@ -798,7 +798,7 @@ async fn set_user_settings_sms_option_shows_in_get_user() {
         .await
         .unwrap();
     let u = e.f.c.get_user().access_token(&access).send().await.unwrap();
-    assert_eq!(u.mfa_options(), [option.clone()]);
+    assert_eq!(u.mfa_options(), std::slice::from_ref(&option));
     assert_eq!(u.user_mfa_setting_list(), ["SMS_MFA".to_owned()]);
     e.f.c
         .admin_set_user_settings()
