@@ -819,3 +819,94 @@ async fn set_user_settings_sms_option_shows_in_get_user() {
     assert!(u.mfa_options.is_none());
     assert!(u.user_mfa_setting_list.is_none());
 }
+
+#[tokio::test]
+async fn respond_to_auth_challenge_new_password_then_mfa_setup() {
+    let e = env().await;
+    pool_mfa(&e, UserPoolMfaType::On, false, true, false).await;
+    e.f.c
+        .admin_create_user()
+        .user_pool_id(&e.f.pool)
+        .username("liz")
+        .temporary_password("Temp-Passw0rd!")
+        .message_action(MessageActionType::Suppress)
+        .send()
+        .await
+        .unwrap();
+    let r =
+        e.f.c
+            .initiate_auth()
+            .client_id(&e.f.client)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", "liz")
+            .auth_parameters("PASSWORD", "Temp-Passw0rd!")
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(
+        r.challenge_name,
+        Some(ChallengeNameType::NewPasswordRequired)
+    );
+    let next = answer(
+        &e,
+        ChallengeNameType::NewPasswordRequired,
+        &r.session.unwrap(),
+        "liz",
+        &[("NEW_PASSWORD", PASSWORD)],
+    )
+    .await
+    .unwrap();
+    assert_eq!(next.challenge_name, Some(ChallengeNameType::MfaSetup));
+    assert!(next.authentication_result.is_none());
+}
+
+#[tokio::test]
+async fn respond_to_auth_challenge_select_mfa_type_unoffered_answer_is_refused() {
+    let e = env().await;
+    pool_mfa(&e, UserPoolMfaType::Optional, true, false, true).await;
+    user(
+        &e,
+        "max",
+        &[
+            ("phone_number", "+14325556666"),
+            ("email", "max@example.com"),
+        ],
+    )
+    .await;
+    e.f.c
+        .admin_set_user_mfa_preference()
+        .user_pool_id(&e.f.pool)
+        .username("max")
+        .sms_mfa_settings(SmsMfaSettingsType::builder().enabled(true).build())
+        .email_mfa_settings(EmailMfaSettingsType::builder().enabled(true).build())
+        .send()
+        .await
+        .unwrap();
+    let r = sign_in(&e, "max").await;
+    assert_eq!(r.challenge_name, Some(ChallengeNameType::SelectMfaType));
+    assert_eq!(
+        params(r.challenge_parameters.as_ref())["MFAS_CAN_CHOOSE"],
+        r#"["SMS_MFA","EMAIL_OTP"]"#
+    );
+    let session = r.session.unwrap();
+    let err = answer(
+        &e,
+        ChallengeNameType::SelectMfaType,
+        &session,
+        "max",
+        &[("ANSWER", "SOFTWARE_TOKEN_MFA")],
+    )
+    .await
+    .unwrap_err();
+    assert!(err.is_invalid_parameter_exception(), "{err:?}");
+    let chosen = answer(
+        &e,
+        ChallengeNameType::SelectMfaType,
+        &session,
+        "max",
+        &[("ANSWER", "EMAIL_OTP")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(chosen.challenge_name, Some(ChallengeNameType::EmailOtp));
+}
