@@ -151,6 +151,11 @@ impl Store {
         Ok(())
     }
 
+    /// Every user pool id, in order (for the rare lookups that must search all pools).
+    pub fn user_pool_ids(&self) -> Vec<String> {
+        page_of(&self.user_pool_order, None, usize::MAX, |_| true).0
+    }
+
     /// One page of user pool ids in id order after `after`, keeping those `keep` accepts, and the id to
     /// continue after when there are more.
     pub fn user_pool_page(

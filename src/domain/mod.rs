@@ -14,6 +14,7 @@ pub mod ids;
 pub mod import_jobs;
 pub mod keys;
 pub mod messages;
+pub mod mfa;
 pub mod oauth;
 pub mod pagination;
 pub mod password;

@@ -213,6 +213,8 @@ pub struct User {
     pub created_ms: i64,
     /// Milliseconds since the epoch.
     pub modified_ms: i64,
+    /// MFA settings and software token (`domain/mfa.rs`).
+    pub mfa: crate::domain::mfa::MfaSettings,
 }
 
 impl User {
@@ -231,6 +233,7 @@ impl User {
             temporary_password_expires_ms: None,
             created_ms: now_ms,
             modified_ms: now_ms,
+            mfa: crate::domain::mfa::MfaSettings::default(),
         }
     }
 

@@ -127,12 +127,12 @@ idp: IdpOp {
     VerifyUserAttribute => idp::self_service::verify_user_attribute,
 
     // ---- mfa ----
-    AssociateSoftwareToken => unimplemented,
-    VerifySoftwareToken => unimplemented,
-    SetUserMFAPreference => unimplemented,
-    AdminSetUserMFAPreference => unimplemented,
-    SetUserSettings => unimplemented,
-    AdminSetUserSettings => unimplemented,
+    AssociateSoftwareToken => idp::mfa::associate_software_token,
+    VerifySoftwareToken => idp::mfa::verify_software_token,
+    SetUserMFAPreference => idp::mfa::set_user_mfa_preference,
+    AdminSetUserMFAPreference => idp::mfa::admin_set_user_mfa_preference,
+    SetUserSettings => idp::mfa::set_user_settings,
+    AdminSetUserSettings => idp::mfa::admin_set_user_settings,
     GetUserAuthFactors => unimplemented,
 
     // ---- devices ----

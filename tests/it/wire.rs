@@ -95,13 +95,18 @@ async fn validation_errors_have_aws_messages() {
 #[tokio::test]
 async fn unimplemented_operation_says_so_without_retryable_status() {
     let s = start().await;
-    let r = idp_call(&s, "CreateTerms", json!({"UserPoolId": "us-east-1_abc", "ClientId": "c", "TermsName": "terms-of-use", "TermsSource": "LINK", "Enforcement": "NONE"})).await;
+    let r = idp_call(
+        &s,
+        "AdminListUserAuthEvents",
+        json!({"UserPoolId": "us-east-1_abc", "Username": "u", "MaxResults": 10}),
+    )
+    .await;
     assert_eq!(r.status, 501);
     assert_eq!(r.error_type(), "NotImplementedException");
     assert!(r.json()["message"]
         .as_str()
         .unwrap()
-        .contains("CreateTerms"));
+        .contains("AdminListUserAuthEvents"));
 }
 
 #[tokio::test]

@@ -69,6 +69,12 @@ pub struct AdminGetUserResponse {
     pub user_last_modified_date: Timestamp,
     pub enabled: bool,
     pub user_status: String,
+    #[serde(rename = "MFAOptions", skip_serializing_if = "Option::is_none")]
+    pub mfa_options: Option<Vec<crate::model::idp::mfa::MfaOptionType>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preferred_mfa_setting: Option<String>,
+    #[serde(rename = "UserMFASettingList", skip_serializing_if = "Option::is_none")]
+    pub user_mfa_setting_list: Option<Vec<String>>,
 }
 
 /// `AdminUpdateUserAttributesRequest`.

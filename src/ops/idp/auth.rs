@@ -237,6 +237,13 @@ pub(crate) fn after_password(
         }
         return new_password_challenge(pool, client, user, now);
     }
+    // MFA (`ops/idp/mfa.rs`). Devices: pass the request's DEVICE_KEY here; a remembered device skips MFA.
+    let device_key: Option<&str> = None;
+    if !crate::domain::mfa::remembered_device_skips_mfa(pool, user, device_key) {
+        if let Some(challenge) = crate::ops::idp::mfa::start_mfa(ctx, pool, client, user, now)? {
+            return Ok(challenge);
+        }
+    }
     complete_sign_in(ctx, pool, keys, client, user, now)
 }
 
@@ -364,6 +371,9 @@ fn respond(
 ) -> Result<RespondToAuthChallengeResponse> {
     match input.challenge_name.as_str() {
         "NEW_PASSWORD_REQUIRED" => respond_new_password(ctx, pool_id, input),
+        "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" => {
+            crate::ops::idp::mfa::respond_mfa(ctx, pool_id, input)
+        }
         other => Err(not_yet(other)),
     }
 }
@@ -434,6 +444,10 @@ fn respond_new_password(
             u.clone()
         };
         pool.sessions.close(session_id);
+        // AWS asks for MFA after the new password, as after any first factor.
+        if let Some(challenge) = crate::ops::idp::mfa::start_mfa(ctx, pool, &client, &user, now)? {
+            return Ok(challenge);
+        }
         complete_sign_in(ctx, pool, &keys, &client, &user, now)
     })
 }

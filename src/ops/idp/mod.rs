@@ -7,6 +7,7 @@ pub mod domains;
 pub mod groups;
 pub mod identity_providers;
 pub mod import_jobs;
+pub mod mfa;
 pub mod resource_servers;
 pub mod self_service;
 pub mod sign_up;

@@ -46,8 +46,8 @@ fn auto_verified(pool: &UserPool, attr: &str) -> bool {
 }
 
 /// [GetUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html).
-/// `Username` and `UserAttributes` (developer-only attributes left out). MFA settings are not emulated yet,
-/// so `MFAOptions`, `UserMFASettingList` and `PreferredMfaSetting` are absent.
+/// `Username` and `UserAttributes` (developer-only attributes left out), and the MFA settings
+/// (`UserMFASettingList`, `PreferredMfaSetting`, legacy `MFAOptions`) when the user has any.
 pub fn get_user(ctx: &Ctx, input: AccessTokenRequest) -> Result<GetUserResponse> {
     let claims = tokens::verify_access_token(&ctx.app, &input.access_token)?;
     ctx.app.store.read_pool(&claims.pool_id, |pool| {
@@ -55,9 +55,13 @@ pub fn get_user(ctx: &Ctx, input: AccessTokenRequest) -> Result<GetUserResponse>
             .users
             .get(&claims.username)
             .ok_or_else(CognitoError::user_not_found)?;
+        let mfa = crate::ops::idp::mfa::user_mfa_view(user);
         Ok(GetUserResponse {
             username: user.username.clone(),
             user_attributes: attributes_of(user),
+            mfa_options: mfa.options,
+            preferred_mfa_setting: mfa.preferred,
+            user_mfa_setting_list: mfa.setting_list,
         })
     })
 }

@@ -245,11 +245,12 @@ pub fn admin_create_user(
 }
 
 /// [AdminGetUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
-/// `Username` may be an alias. MFA settings are not reported yet.
+/// `Username` may be an alias. MFA settings as in `GetUser`.
 pub fn admin_get_user(ctx: &Ctx, input: AdminUserRequest) -> Result<AdminGetUserResponse> {
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
         let user =
             find_admin_user(pool, &input.username).ok_or_else(CognitoError::user_not_found)?;
+        let mfa = crate::ops::idp::mfa::user_mfa_view(user);
         Ok(AdminGetUserResponse {
             username: user.username.clone(),
             user_attributes: attribute_list(user, None),
@@ -257,6 +258,9 @@ pub fn admin_get_user(ctx: &Ctx, input: AdminUserRequest) -> Result<AdminGetUser
             user_last_modified_date: Timestamp::from_millis(user.modified_ms),
             enabled: user.enabled,
             user_status: user.status.as_str().to_owned(),
+            mfa_options: mfa.options,
+            preferred_mfa_setting: mfa.preferred,
+            user_mfa_setting_list: mfa.setting_list,
         })
     })
 }

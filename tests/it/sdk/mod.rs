@@ -6,6 +6,7 @@ mod domains;
 mod groups;
 pub mod identity_pools;
 mod identity_providers;
+mod mfa;
 mod oauth;
 mod resource_servers;
 mod self_service;
