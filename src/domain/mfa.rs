@@ -243,16 +243,6 @@ pub fn decide(pool: &UserPool, user: &User) -> MfaStep {
     }
 }
 
-/// Hook for device tracking: true when `device_key` names a device the user remembered, which AWS lets
-/// skip MFA. Devices are not tracked yet, so this is always false; the devices code fills it in.
-pub fn remembered_device_skips_mfa(
-    _pool: &UserPool,
-    _user: &User,
-    _device_key: Option<&str>,
-) -> bool {
-    false
-}
-
 /// The session-data key of a sent code's hash.
 pub const CODE_HASH_KEY: &str = "mfa_code_sha256";
 /// The session-data key of the `SELECT_MFA_TYPE` choices (comma-separated challenge names).

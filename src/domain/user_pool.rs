@@ -77,6 +77,10 @@ pub struct UserPool {
     pub branding: BTreeMap<String, crate::domain::branding::Branding>,
     /// User import jobs by id.
     pub import_jobs: BTreeMap<String, crate::domain::import_jobs::ImportJob>,
+    /// Tracked devices and the device of each SRP sign-in in progress.
+    pub devices: crate::domain::devices::DeviceStore,
+    /// Open SRP challenges, by `SECRET_BLOCK`.
+    pub srp: crate::domain::srp_flow::SrpChallenges,
 }
 
 /// A domain of a pool.
@@ -487,6 +491,8 @@ impl UserPool {
             terms: BTreeMap::new(),
             branding: BTreeMap::new(),
             import_jobs: BTreeMap::new(),
+            devices: Default::default(),
+            srp: Default::default(),
         }
     }
 

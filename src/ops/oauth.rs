@@ -444,6 +444,7 @@ pub fn token(app: &Arc<App>, req: &TokenRequest) -> Result<Value, OAuthError> {
                         origin_jti: grant.origin_jti.clone(),
                         auth_time: grant.auth_time,
                         event_id: uuid::Uuid::new_v4().to_string(),
+                        device_key: grant.device_key.clone(),
                     };
                     let who = Grant {
                         username: &grant.username,

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod branding;
 pub mod clients;
+pub mod devices;
 pub mod domains;
 pub mod groups;
 pub mod identity_providers;

@@ -41,15 +41,15 @@ pub fn client_in(pool: &UserPool, client_id: &str) -> Result<AppClient> {
         .ok_or_else(|| unknown_client(client_id))
 }
 
-fn missing(name: &str) -> CognitoError {
+pub(crate) fn missing(name: &str) -> CognitoError {
     CognitoError::invalid_parameter(format!("Missing required parameter {name}"))
 }
 
-fn flow_not_enabled(flow: &str) -> CognitoError {
+pub(crate) fn flow_not_enabled(flow: &str) -> CognitoError {
     CognitoError::invalid_parameter(format!("{flow} flow not enabled for this client"))
 }
 
-fn incorrect() -> CognitoError {
+pub(crate) fn incorrect() -> CognitoError {
     CognitoError::not_authorized("Incorrect username or password.")
 }
 
@@ -80,6 +80,7 @@ fn result_of(t: IssuedTokens) -> AuthenticationResultType {
         token_type: "Bearer".to_owned(),
         refresh_token: t.refresh_token,
         id_token: t.id_token,
+        new_device_metadata: None,
     }
 }
 
@@ -99,10 +100,17 @@ pub(crate) fn complete_sign_in(
     user: &User,
     now: i64,
 ) -> Result<InitiateAuthResponse> {
-    let event = AuthEvent::new(now);
+    let (device_key, new_device) =
+        super::devices::device_for_tokens(pool, &user.username, &client.id, now);
+    let mut event = AuthEvent::new(now);
+    event.device_key = device_key;
     let mut issued = tokens::issue(&ctx.app, pool, keys, client, user, &event, now)?;
     issued.refresh_token = Some(tokens::start_refresh(pool, client, user, &event, now));
-    Ok(tokens_response(issued))
+    let mut response = tokens_response(issued);
+    if let Some(r) = response.authentication_result.as_mut() {
+        r.new_device_metadata = new_device;
+    }
+    Ok(response)
 }
 
 /// Required schema attributes the user has no value for, as `requiredAttributes` lists them.
@@ -237,12 +245,9 @@ pub(crate) fn after_password(
         }
         return new_password_challenge(pool, client, user, now);
     }
-    // MFA (`ops/idp/mfa.rs`). Devices: pass the request's DEVICE_KEY here; a remembered device skips MFA.
-    let device_key: Option<&str> = None;
-    if !crate::domain::mfa::remembered_device_skips_mfa(pool, user, device_key) {
-        if let Some(challenge) = crate::ops::idp::mfa::start_mfa(ctx, pool, client, user, now)? {
-            return Ok(challenge);
-        }
+    // MFA (`ops/idp/mfa.rs`). A remembered device that skips MFA never reaches here (`srp_auth.rs`).
+    if let Some(challenge) = crate::ops::idp::mfa::start_mfa(ctx, pool, client, user, now)? {
+        return Ok(challenge);
     }
     complete_sign_in(ctx, pool, keys, client, user, now)
 }
@@ -303,6 +308,7 @@ fn refresh_tokens(
         origin_jti: grant.origin_jti.clone(),
         auth_time: grant.auth_time,
         event_id: uuid::Uuid::new_v4().to_string(),
+        device_key: grant.device_key.clone(),
     };
     tokens::issue(&ctx.app, pool, keys, client, user, &event, now)
 }
@@ -314,10 +320,11 @@ fn not_yet(flow: &str) -> CognitoError {
 }
 
 /// [InitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html).
-/// Emulated: `USER_PASSWORD_AUTH` (tokens, or the `NEW_PASSWORD_REQUIRED` challenge), `REFRESH_TOKEN_AUTH` /
-/// `REFRESH_TOKEN`; the admin flows are refused as AWS. `USER_SRP_AUTH`, `CUSTOM_AUTH` and `USER_AUTH` answer
-/// `InvalidParameterException` "not implemented" for now. `ClientMetadata`, analytics and context data are
-/// ignored (no Lambda triggers yet).
+/// Emulated: `USER_PASSWORD_AUTH` (tokens, or the `NEW_PASSWORD_REQUIRED` challenge), `USER_SRP_AUTH`
+/// (`PASSWORD_VERIFIER`, see `srp_auth`), `USER_AUTH` (choice-based, see `user_auth`), `REFRESH_TOKEN_AUTH` /
+/// `REFRESH_TOKEN`; the admin flows are refused as AWS. `CUSTOM_AUTH` answers `InvalidParameterException`
+/// "not implemented" for now. `ClientMetadata`, analytics and context data are ignored (no Lambda triggers
+/// yet).
 pub fn initiate_auth(ctx: &Ctx, input: InitiateAuthRequest) -> Result<InitiateAuthResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     match input.auth_flow.as_str() {
@@ -329,6 +336,8 @@ pub fn initiate_auth(ctx: &Ctx, input: InitiateAuthRequest) -> Result<InitiateAu
             "USER_PASSWORD_AUTH",
         ),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, &input),
+        "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, &input),
+        "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, &input),
         "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(CognitoError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),
@@ -356,6 +365,8 @@ pub fn admin_initiate_auth(
             input.auth_flow.as_str(),
         ),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, &input),
+        "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, &input),
+        "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, &input),
         "USER_PASSWORD_AUTH" => Err(CognitoError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),
@@ -371,6 +382,16 @@ fn respond(
 ) -> Result<RespondToAuthChallengeResponse> {
     match input.challenge_name.as_str() {
         "NEW_PASSWORD_REQUIRED" => respond_new_password(ctx, pool_id, input),
+        "PASSWORD_VERIFIER" => super::srp_auth::respond_password_verifier(ctx, pool_id, input),
+        "DEVICE_SRP_AUTH" => super::srp_auth::respond_device_srp_auth(ctx, pool_id, input),
+        "DEVICE_PASSWORD_VERIFIER" => {
+            super::srp_auth::respond_device_password_verifier(ctx, pool_id, input)
+        }
+        "SELECT_CHALLENGE" => super::user_auth::respond_select_challenge(ctx, pool_id, input),
+        // First-factor one-time codes of USER_AUTH come first: their sessions are distinct from MFA's.
+        "EMAIL_OTP" | "SMS_OTP" if super::user_auth::is_first_factor_otp(ctx, pool_id, input) => {
+            super::user_auth::respond_otp(ctx, pool_id, input)
+        }
         "SMS_MFA" | "EMAIL_OTP" | "SOFTWARE_TOKEN_MFA" | "SELECT_MFA_TYPE" | "MFA_SETUP" => {
             crate::ops::idp::mfa::respond_mfa(ctx, pool_id, input)
         }
@@ -454,7 +475,9 @@ fn respond_new_password(
 
 /// [RespondToAuthChallenge](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html).
 /// Emulated: `NEW_PASSWORD_REQUIRED` (`NEW_PASSWORD`, `userAttributes.<name>` for the required attributes;
-/// policy and history checked; the user becomes `CONFIRMED`). Other challenges answer "not implemented".
+/// policy and history checked; the user becomes `CONFIRMED`), `PASSWORD_VERIFIER`, `DEVICE_SRP_AUTH`,
+/// `DEVICE_PASSWORD_VERIFIER`, and `USER_AUTH`'s `SELECT_CHALLENGE`, `EMAIL_OTP` and `SMS_OTP`. Other
+/// challenges answer "not implemented".
 pub fn respond_to_auth_challenge(
     ctx: &Ctx,
     input: RespondToAuthChallengeRequest,

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod branding;
 pub mod clients;
+pub mod devices;
 pub mod domains;
 pub mod groups;
 pub mod identity_providers;
@@ -11,6 +12,8 @@ pub mod mfa;
 pub mod resource_servers;
 pub mod self_service;
 pub mod sign_up;
+pub mod srp_auth;
 pub mod terms;
+pub mod user_auth;
 pub mod user_pools;
 pub mod users;

@@ -2,6 +2,7 @@
 
 mod auth;
 mod clients;
+mod devices;
 mod domains;
 mod groups;
 pub mod identity_pools;
@@ -11,6 +12,7 @@ mod oauth;
 mod resource_servers;
 mod self_service;
 mod sign_up;
+mod srp;
 mod sts;
 mod terms;
 mod tokens;
