@@ -9,6 +9,8 @@ import pytest
 from emulator import unique
 
 API = "https://api.example.com"
+# A resource server named without a URL, for the CLI subset (conftest also turns off its URL fetching).
+CLI_API = "orders-api"
 GOOGLE_DETAILS = {
     "client_id": "google-client-id.apps.googleusercontent.com",
     "client_secret": "google-client-secret",
@@ -357,12 +359,12 @@ def test_iac_cli_subset(aws, emulator):
     pool_id = created.json["UserPool"]["Id"]
     assert "custom:tenant" in {a["Name"] for a in created.json["UserPool"]["SchemaAttributes"]}
 
-    rs = aws("cognito-idp", "create-resource-server", "--user-pool-id", pool_id, "--identifier", API,
+    rs = aws("cognito-idp", "create-resource-server", "--user-pool-id", pool_id, "--identifier", CLI_API,
              "--name", "api", "--scopes", "ScopeName=read,ScopeDescription=read")
     assert rs.code == 0, rs.stderr
     client = aws("cognito-idp", "create-user-pool-client", "--user-pool-id", pool_id, "--client-name", "web",
                  "--generate-secret", "--allowed-o-auth-flows-user-pool-client",
-                 "--allowed-o-auth-flows", "code", "--allowed-o-auth-scopes", "openid", f"{API}/read",
+                 "--allowed-o-auth-flows", "code", "--allowed-o-auth-scopes", "openid", f"{CLI_API}/read",
                  "--callback-urls", "https://app.example.com/callback",
                  "--supported-identity-providers", "COGNITO")
     assert client.code == 0, client.stderr
@@ -392,7 +394,7 @@ def test_iac_cli_subset(aws, emulator):
         ("delete-group", "--user-pool-id", pool_id, "--group-name", "ops"),
         ("delete-user-pool-domain", "--domain", domain, "--user-pool-id", pool_id),
         ("delete-user-pool-client", "--user-pool-id", pool_id, "--client-id", client_id),
-        ("delete-resource-server", "--user-pool-id", pool_id, "--identifier", API),
+        ("delete-resource-server", "--user-pool-id", pool_id, "--identifier", CLI_API),
         ("delete-user-pool", "--user-pool-id", pool_id),
     ):
         r = aws("cognito-idp", *args)

@@ -162,7 +162,7 @@ def test_classic_flow_open_id_token_and_assume_role_with_web_identity(identity, 
 
     with pytest.raises(ClientError) as exc:
         sts.assume_role_with_web_identity(
-            RoleArn=AUTH_ROLE, RoleSessionName="s", WebIdentityToken=user_pool["IdToken"]
+            RoleArn=AUTH_ROLE, RoleSessionName="sess", WebIdentityToken=user_pool["IdToken"]
         )
     assert exc.value.response["Error"]["Code"] == "InvalidIdentityToken"
 
@@ -173,7 +173,7 @@ def test_classic_flow_refused_when_the_pool_does_not_allow_it(identity, emulator
     identity_id = identity.get_id(IdentityPoolId=pool_id, Logins=logins)["IdentityId"]
     token = identity.get_open_id_token(IdentityId=identity_id, Logins=logins)["Token"]
     with pytest.raises(ClientError) as exc:
-        _sts(emulator).assume_role_with_web_identity(RoleArn=AUTH_ROLE, RoleSessionName="s", WebIdentityToken=token)
+        _sts(emulator).assume_role_with_web_identity(RoleArn=AUTH_ROLE, RoleSessionName="sess", WebIdentityToken=token)
     assert exc.value.response["Error"]["Code"] == "AccessDenied"
 
 
