@@ -72,6 +72,8 @@ pub struct RefreshGrant {
     pub expires_ms: i64,
     /// Set when rotation replaced this token: it keeps working until this instant (ms), then reuse is refused.
     pub rotated_until_ms: Option<i64>,
+    /// The tracked device of the sign-in (`device_key` claim), kept across refreshes.
+    pub device_key: Option<String>,
 }
 
 /// What a pool keeps for its tokens.
@@ -121,6 +123,8 @@ pub struct AuthEvent {
     pub auth_time: i64,
     /// The event id claim.
     pub event_id: String,
+    /// The tracked device of the sign-in, written as the access token's `device_key` claim.
+    pub device_key: Option<String>,
 }
 
 impl AuthEvent {
@@ -130,6 +134,7 @@ impl AuthEvent {
             origin_jti: uuid::Uuid::new_v4().to_string(),
             auth_time: now_ms.div_euclid(1000),
             event_id: uuid::Uuid::new_v4().to_string(),
+            device_key: None,
         }
     }
 }
@@ -296,6 +301,9 @@ pub fn access_claims(
     c.insert("iat".into(), Value::from(now));
     c.insert("jti".into(), Value::from(uuid::Uuid::new_v4().to_string()));
     c.insert("username".into(), Value::from(user.username.clone()));
+    if let Some(device_key) = &event.device_key {
+        c.insert("device_key".into(), Value::from(device_key.clone()));
+    }
     c
 }
 
@@ -358,6 +366,7 @@ pub fn start_refresh(
             auth_time: event.auth_time,
             expires_ms: now_ms.saturating_add(client.refresh_token_seconds().saturating_mul(1000)),
             rotated_until_ms: None,
+            device_key: event.device_key.clone(),
         },
     );
     token
@@ -430,6 +439,9 @@ pub struct AccessTokenClaims {
     /// `cognito:groups`.
     #[serde(rename = "cognito:groups", default)]
     pub groups: Option<Vec<String>>,
+    /// `device_key`, when the sign-in tracked a device.
+    #[serde(default)]
+    pub device_key: Option<String>,
 }
 
 /// The claims of a verified ID token.

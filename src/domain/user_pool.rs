@@ -69,6 +69,10 @@ pub struct UserPool {
     pub lockouts: crate::domain::auth_flow::Lockouts,
     /// Pending confirmation, reset and verification codes.
     pub codes: crate::domain::codes::CodeStore,
+    /// Tracked devices and the device of each SRP sign-in in progress.
+    pub devices: crate::domain::devices::DeviceStore,
+    /// Open SRP challenges, by `SECRET_BLOCK`.
+    pub srp: crate::domain::srp_flow::SrpChallenges,
 }
 
 /// A domain of a pool.
@@ -475,6 +479,8 @@ impl UserPool {
             sessions: Default::default(),
             lockouts: Default::default(),
             codes: Default::default(),
+            devices: Default::default(),
+            srp: Default::default(),
         }
     }
 

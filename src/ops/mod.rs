@@ -132,18 +132,18 @@ idp: IdpOp {
     AdminSetUserMFAPreference => unimplemented,
     SetUserSettings => unimplemented,
     AdminSetUserSettings => unimplemented,
-    GetUserAuthFactors => unimplemented,
+    GetUserAuthFactors => idp::user_auth::get_user_auth_factors,
 
     // ---- devices ----
-    ConfirmDevice => unimplemented,
-    GetDevice => unimplemented,
-    ListDevices => unimplemented,
-    ForgetDevice => unimplemented,
-    UpdateDeviceStatus => unimplemented,
-    AdminGetDevice => unimplemented,
-    AdminListDevices => unimplemented,
-    AdminForgetDevice => unimplemented,
-    AdminUpdateDeviceStatus => unimplemented,
+    ConfirmDevice => idp::devices::confirm_device,
+    GetDevice => idp::devices::get_device,
+    ListDevices => idp::devices::list_devices,
+    ForgetDevice => idp::devices::forget_device,
+    UpdateDeviceStatus => idp::devices::update_device_status,
+    AdminGetDevice => idp::devices::admin_get_device,
+    AdminListDevices => idp::devices::admin_list_devices,
+    AdminForgetDevice => idp::devices::admin_forget_device,
+    AdminUpdateDeviceStatus => idp::devices::admin_update_device_status,
 
     // ---- webauthn ----
     StartWebAuthnRegistration => unimplemented,

@@ -15,6 +15,16 @@ pub struct AuthenticationResultType {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     pub id_token: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_device_metadata: Option<NewDeviceMetadataType>,
+}
+
+/// `NewDeviceMetadataType`.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NewDeviceMetadataType {
+    pub device_key: String,
+    pub device_group_key: String,
 }
 
 /// `InitiateAuthRequest` and `AdminInitiateAuthRequest` (which adds `UserPoolId` and `ContextData`).

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod clients;
+pub mod devices;
 pub mod domains;
 pub mod groups;
 pub mod identity_providers;

@@ -41,15 +41,15 @@ pub fn client_in(pool: &UserPool, client_id: &str) -> Result<AppClient> {
         .ok_or_else(|| unknown_client(client_id))
 }
 
-fn missing(name: &str) -> CognitoError {
+pub(crate) fn missing(name: &str) -> CognitoError {
     CognitoError::invalid_parameter(format!("Missing required parameter {name}"))
 }
 
-fn flow_not_enabled(flow: &str) -> CognitoError {
+pub(crate) fn flow_not_enabled(flow: &str) -> CognitoError {
     CognitoError::invalid_parameter(format!("{flow} flow not enabled for this client"))
 }
 
-fn incorrect() -> CognitoError {
+pub(crate) fn incorrect() -> CognitoError {
     CognitoError::not_authorized("Incorrect username or password.")
 }
 
@@ -80,6 +80,7 @@ fn result_of(t: IssuedTokens) -> AuthenticationResultType {
         token_type: "Bearer".to_owned(),
         refresh_token: t.refresh_token,
         id_token: t.id_token,
+        new_device_metadata: None,
     }
 }
 
@@ -99,10 +100,17 @@ pub(crate) fn complete_sign_in(
     user: &User,
     now: i64,
 ) -> Result<InitiateAuthResponse> {
-    let event = AuthEvent::new(now);
+    let (device_key, new_device) =
+        super::devices::device_for_tokens(pool, &user.username, &client.id, now);
+    let mut event = AuthEvent::new(now);
+    event.device_key = device_key;
     let mut issued = tokens::issue(&ctx.app, pool, keys, client, user, &event, now)?;
     issued.refresh_token = Some(tokens::start_refresh(pool, client, user, &event, now));
-    Ok(tokens_response(issued))
+    let mut response = tokens_response(issued);
+    if let Some(r) = response.authentication_result.as_mut() {
+        r.new_device_metadata = new_device;
+    }
+    Ok(response)
 }
 
 /// Required schema attributes the user has no value for, as `requiredAttributes` lists them.
@@ -296,6 +304,7 @@ fn refresh_tokens(
         origin_jti: grant.origin_jti.clone(),
         auth_time: grant.auth_time,
         event_id: uuid::Uuid::new_v4().to_string(),
+        device_key: grant.device_key.clone(),
     };
     tokens::issue(&ctx.app, pool, keys, client, user, &event, now)
 }
@@ -322,6 +331,8 @@ pub fn initiate_auth(ctx: &Ctx, input: InitiateAuthRequest) -> Result<InitiateAu
             "USER_PASSWORD_AUTH",
         ),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, &input),
+        "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, &input),
+        "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, &input),
         "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(CognitoError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),
@@ -349,6 +360,8 @@ pub fn admin_initiate_auth(
             input.auth_flow.as_str(),
         ),
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, &input),
+        "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, &input),
+        "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, &input),
         "USER_PASSWORD_AUTH" => Err(CognitoError::invalid_parameter(
             "Initiate Auth method not supported.",
         )),
@@ -364,6 +377,15 @@ fn respond(
 ) -> Result<RespondToAuthChallengeResponse> {
     match input.challenge_name.as_str() {
         "NEW_PASSWORD_REQUIRED" => respond_new_password(ctx, pool_id, input),
+        "PASSWORD_VERIFIER" => super::srp_auth::respond_password_verifier(ctx, pool_id, input),
+        "DEVICE_SRP_AUTH" => super::srp_auth::respond_device_srp_auth(ctx, pool_id, input),
+        "DEVICE_PASSWORD_VERIFIER" => {
+            super::srp_auth::respond_device_password_verifier(ctx, pool_id, input)
+        }
+        "SELECT_CHALLENGE" => super::user_auth::respond_select_challenge(ctx, pool_id, input),
+        "EMAIL_OTP" | "SMS_OTP" if super::user_auth::is_first_factor_otp(ctx, pool_id, input) => {
+            super::user_auth::respond_otp(ctx, pool_id, input)
+        }
         other => Err(not_yet(other)),
     }
 }
