@@ -205,7 +205,9 @@ async fn emulator_health_and_reset() {
 #[tokio::test]
 async fn emulator_messages_lists_filters_and_clears_the_outbox() {
     let s = start().await;
-    let pool = idp_call(&s, "CreateUserPool", json!({"PoolName": "outbox"})).await.json()["UserPool"]["Id"]
+    let pool = idp_call(&s, "CreateUserPool", json!({"PoolName": "outbox"}))
+        .await
+        .json()["UserPool"]["Id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -228,7 +230,14 @@ async fn emulator_messages_lists_filters_and_clears_the_outbox() {
     assert_eq!(messages[0]["username"], "ben");
     assert_eq!(messages[0]["trigger"], "AdminCreateUser");
     assert!(messages[0]["temporaryPassword"].is_string());
-    let r = send(s.addr, "GET", "/_emulator/messages?userPoolId=us-east-1_other", &[], b"").await;
+    let r = send(
+        s.addr,
+        "GET",
+        "/_emulator/messages?userPoolId=us-east-1_other",
+        &[],
+        b"",
+    )
+    .await;
     assert_eq!(r.json()["messages"].as_array().unwrap().len(), 0);
     let r = send(s.addr, "DELETE", "/_emulator/messages", &[], b"").await;
     assert_eq!(r.status, 200);
