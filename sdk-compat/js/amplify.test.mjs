@@ -16,7 +16,7 @@ import {
 import { CreateIdentityPoolCommand, SetIdentityPoolRolesCommand } from '@aws-sdk/client-cognito-identity';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { Amplify } from 'aws-amplify';
-import { signIn, signOut, fetchAuthSession, getCurrentUser } from 'aws-amplify/auth';
+import { signIn, signOut, signUp, confirmSignUp, fetchAuthSession, getCurrentUser } from 'aws-amplify/auth';
 import { startEmulator, idpClient, identityClient, unique, REGION } from './helpers.mjs';
 
 const PASSWORD = 'Correct-Horse-9';
@@ -27,7 +27,7 @@ let cfg;
 before(async () => {
   emu = await startEmulator();
   const idp = idpClient(emu);
-  const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: unique('amplify') }));
+  const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: unique('amplify'), AutoVerifiedAttributes: ['email'] }));
   const { UserPoolClient } = await idp.send(
     new CreateUserPoolClientCommand({
       UserPoolId: UserPool.Id,
@@ -110,4 +110,22 @@ test('Amplify signIn, fetchAuthSession (tokens and identity-pool credentials), s
 
   await signOut();
   await assert.rejects(getCurrentUser());
+});
+
+test('Amplify signUp, confirmSignUp with the code from the outbox, then signIn', async () => {
+  const username = unique('ampsu');
+  const up = await signUp({ username, password: PASSWORD, options: { userAttributes: { email: `${username}@example.com` } } });
+  assert.equal(up.isSignUpComplete, false);
+  assert.equal(up.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
+  assert.equal(up.nextStep.codeDeliveryDetails.deliveryMedium, 'EMAIL');
+  const [message] = (await emu.messages({ userPoolId: cfg.userPoolId, username })).slice(-1);
+  assert.equal(message.trigger, 'SignUp');
+  const confirmed = await confirmSignUp({ username, confirmationCode: message.code });
+  assert.equal(confirmed.isSignUpComplete, true);
+  const result = await signIn({ username, password: PASSWORD });
+  assert.equal(result.isSignedIn, true);
+  const session = await fetchAuthSession();
+  assert.equal(session.tokens.idToken.payload.email, `${username}@example.com`);
+  assert.equal(session.tokens.idToken.payload.email_verified, true);
+  await signOut({ global: true });
 });

@@ -13,7 +13,7 @@ import {
 import cognito from 'amazon-cognito-identity-js';
 import { startEmulator, idpClient, unique } from './helpers.mjs';
 
-const { CognitoUserPool, CognitoUser, AuthenticationDetails } = cognito;
+const { CognitoUserPool, CognitoUser, AuthenticationDetails, CognitoUserAttribute } = cognito;
 const PASSWORD = 'Correct-Horse-9';
 
 let emu;
@@ -22,12 +22,12 @@ let pool;
 before(async () => {
   emu = await startEmulator();
   idp = idpClient(emu);
-  const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: unique('srp') }));
+  const { UserPool } = await idp.send(new CreateUserPoolCommand({ PoolName: unique('srp'), AutoVerifiedAttributes: ['email'] }));
   const { UserPoolClient } = await idp.send(
     new CreateUserPoolClientCommand({
       UserPoolId: UserPool.Id,
       ClientName: 'web',
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     }),
   );
   pool = { poolId: UserPool.Id, clientId: UserPoolClient.ClientId };
@@ -126,4 +126,23 @@ test('authenticateUser after AdminCreateUser asks for a new password, completeNe
   assert.equal(UserStatus, 'CONFIRMED');
   const again = await authenticate(new CognitoUser({ Username: username, Pool: userPool() }), username, 'Final-Pass-456');
   assert.ok(again.session.isValid());
+});
+
+test('CognitoUserPool.signUp, confirmRegistration with the outbox code, then USER_PASSWORD_AUTH sign-in', async () => {
+  const username = unique('srpsu');
+  const p = userPool();
+  const signed = await new Promise((resolve, reject) =>
+    p.signUp(username, PASSWORD, [new CognitoUserAttribute({ Name: 'email', Value: `${username}@example.com` })], null,
+      (err, r) => (err ? reject(err) : resolve(r))),
+  );
+  assert.equal(signed.userConfirmed, false);
+  const [message] = (await emu.messages({ userPoolId: pool.poolId, username })).slice(-1);
+  await new Promise((resolve, reject) =>
+    signed.user.confirmRegistration(message.code, true, (err, r) => (err ? reject(err) : resolve(r))),
+  );
+  const user = new CognitoUser({ Username: username, Pool: userPool() });
+  user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+  const { session } = await authenticate(user, username, PASSWORD);
+  assert.equal(session.getIdToken().decodePayload().email_verified, true);
+  await assert.rejects(authenticate(new CognitoUser({ Username: username, Pool: userPool() }), username, 'Nope-Nope-1'));
 });
