@@ -74,13 +74,21 @@ const SCENARIOS: &[Scenario] = &[
         target: "AWSCognitoIdentityService.DescribeIdentityPool",
         body: |seed| json!({"IdentityPoolId": seed["IdentityPoolId"]}),
     },
+    // Two requests per measured operation and client-side SRP math: run by `srp_sign_in_load`.
+    Scenario {
+        name: SRP_SIGN_IN,
+        seed: None,
+        target: "AWSCognitoIdentityProviderService.InitiateAuth",
+        body: |_| Value::Null,
+    },
 ];
 
 /// Load generator for cognito-emulator (loopback only).
 #[derive(Debug, Parser)]
 #[command(name = "cognito-load", about, long_about = None)]
 struct Args {
-    /// Scenario to run: DescribeUserPool, CreateUserPool, ListUserPools, DescribeIdentityPool.
+    /// Scenario to run: DescribeUserPool, CreateUserPool, ListUserPools, DescribeIdentityPool,
+    /// SrpSignIn (a full USER_SRP_AUTH sign-in: InitiateAuth + RespondToAuthChallenge).
     #[arg(long, default_value = "DescribeUserPool")]
     op: String,
 
@@ -257,6 +265,13 @@ async fn emulator_run(
             (server.addr, Some(server))
         }
     };
+    if args.target.is_none() && args.op.eq_ignore_ascii_case(SRP_SIGN_IN) {
+        let report = srp_sign_in_load(addr, conns, amount).await?;
+        if let Some(server) = server {
+            server.stop().await;
+        }
+        return Ok((report, format!("emulator {SRP_SIGN_IN}")));
+    }
     let (label, target, body) = match &args.target {
         Some(target) => {
             let body: Value =
@@ -556,4 +571,186 @@ fn vm_rss_kb(pid: u32) -> Option<u64> {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
+}
+
+// ---------------------------------------------------------------------------------------------
+// SrpSignIn: a full SRP sign-in per measured operation.
+
+/// The scenario name of the full SRP sign-in.
+const SRP_SIGN_IN: &str = "SrpSignIn";
+const SRP_USER: &str = "load";
+const SRP_PASSWORD: &str = "Load-Passw0rd!";
+
+async fn seed_call(addr: SocketAddr, op: &str, body: Value) -> Result<Value, Error> {
+    let target = format!("AWSCognitoIdentityProviderService.{op}");
+    let (status, answer) = call(addr, &target, &body.to_string()).await?;
+    if status != 200 {
+        return Err(format!("seed {op} answered {status}: {answer}").into());
+    }
+    Ok(answer)
+}
+
+/// A pool, a client allowing SRP, and one confirmed user; returns (pool id, client id).
+async fn srp_seed(addr: SocketAddr) -> Result<(String, String), Error> {
+    let pool = seed_call(addr, "CreateUserPool", json!({"PoolName": "load-srp"})).await?;
+    let pool_id = pool["UserPool"]["Id"].as_str().ok_or("no pool id")?.to_owned();
+    let client = seed_call(
+        addr,
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool_id, "ClientName": "load",
+               "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
+    )
+    .await?;
+    let client_id = client["UserPoolClient"]["ClientId"]
+        .as_str()
+        .ok_or("no client id")?
+        .to_owned();
+    seed_call(
+        addr,
+        "AdminCreateUser",
+        json!({"UserPoolId": pool_id, "Username": SRP_USER, "MessageAction": "SUPPRESS"}),
+    )
+    .await?;
+    seed_call(
+        addr,
+        "AdminSetUserPassword",
+        json!({"UserPoolId": pool_id, "Username": SRP_USER, "Password": SRP_PASSWORD,
+               "Permanent": true}),
+    )
+    .await?;
+    Ok((pool_id, client_id))
+}
+
+/// One request on a kept-alive connection: status and JSON answer.
+async fn send_json(
+    sender: &mut Sender,
+    addr: SocketAddr,
+    op: &str,
+    body: &Value,
+) -> Result<(u16, Value), Error> {
+    sender.ready().await?;
+    let target = format!("AWSCognitoIdentityProviderService.{op}");
+    let res = sender
+        .send_request(request(addr, &target, Bytes::from(body.to_string()))?)
+        .await?;
+    let status = res.status().as_u16();
+    let bytes = res.into_body().collect().await?.to_bytes();
+    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+}
+
+/// One full SRP sign-in; true if it ended with tokens. The client's `a` is 256 bits (like the server's
+/// `b`) so that the load generator's own modular exponentiations take less of the shared CPU.
+async fn srp_sign_in_once(
+    sender: &mut Sender,
+    addr: SocketAddr,
+    pool_id: &str,
+    client_id: &str,
+) -> Result<bool, Error> {
+    use cognito_emulator::domain::srp;
+    let mut a = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut a);
+    let client = srp::client::SrpClient::with_a(&num_bigint::BigUint::from_bytes_be(&a));
+    let (status, challenge) = send_json(
+        sender,
+        addr,
+        "InitiateAuth",
+        &json!({"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH",
+                "AuthParameters": {"USERNAME": SRP_USER, "SRP_A": client.a_hex()}}),
+    )
+    .await?;
+    if status != 200 {
+        return Ok(false);
+    }
+    let p = &challenge["ChallengeParameters"];
+    let field = |n: &str| p[n].as_str().unwrap_or_default().to_owned();
+    let (user_id, block) = (field("USER_ID_FOR_SRP"), field("SECRET_BLOCK"));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let timestamp = srp::format_timestamp(now);
+    let pool_name = pool_id.split_once('_').map_or(pool_id, |(_, n)| n);
+    let signature = client
+        .signature(
+            pool_name,
+            &user_id,
+            SRP_PASSWORD,
+            &field("SALT"),
+            &field("SRP_B"),
+            &block,
+            &timestamp,
+        )
+        .map_err(|e| format!("SRP client: {e}"))?;
+    let (status, answer) = send_json(
+        sender,
+        addr,
+        "RespondToAuthChallenge",
+        &json!({"ClientId": client_id, "ChallengeName": "PASSWORD_VERIFIER",
+                "ChallengeResponses": {"USERNAME": user_id, "PASSWORD_CLAIM_SECRET_BLOCK": block,
+                                       "TIMESTAMP": timestamp, "PASSWORD_CLAIM_SIGNATURE": signature}}),
+    )
+    .await?;
+    Ok(status == 200 && answer["AuthenticationResult"]["AccessToken"].is_string())
+}
+
+/// Runs `conns` workers of full SRP sign-ins against a freshly seeded pool.
+async fn srp_sign_in_load(addr: SocketAddr, conns: usize, amount: Amount) -> Result<Report, Error> {
+    let (pool_id, client_id) = srp_seed(addr).await?;
+    println!("emulator: {SRP_SIGN_IN} (InitiateAuth + RespondToAuthChallenge), {conns} connections");
+    let remaining = Arc::new(AtomicU64::new(match amount {
+        Amount::Count(n) => n,
+        Amount::For(_) => u64::MAX,
+    }));
+    let start = Instant::now();
+    let deadline = match amount {
+        Amount::For(d) => Some(start + d),
+        Amount::Count(_) => None,
+    };
+    let mut workers = Vec::with_capacity(conns);
+    for _ in 0..conns {
+        let mut sender = connect(addr).await?;
+        let remaining = Arc::clone(&remaining);
+        let (pool_id, client_id) = (pool_id.clone(), client_id.clone());
+        workers.push(tokio::spawn(async move {
+            let mut latencies: Vec<u32> = Vec::new();
+            let mut errors = 0u64;
+            loop {
+                if deadline.is_some_and(|d| Instant::now() >= d)
+                    || remaining
+                        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                        .is_err()
+                {
+                    break;
+                }
+                let t = Instant::now();
+                let ok = srp_sign_in_once(&mut sender, addr, &pool_id, &client_id).await?;
+                latencies.push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
+                if !ok {
+                    errors += 1;
+                }
+            }
+            Ok::<_, Error>((latencies, errors))
+        }));
+    }
+    let mut latencies: Vec<u32> = Vec::new();
+    let mut errors = 0;
+    for w in workers {
+        let (lat, errs) = w.await??;
+        latencies.extend(lat);
+        errors += errs;
+    }
+    let elapsed = start.elapsed();
+    latencies.sort_unstable();
+    let pct = |p: f64| -> Duration {
+        let i = ((latencies.len() as f64 - 1.0) * p).round().max(0.0) as usize;
+        Duration::from_micros(u64::from(latencies.get(i).copied().unwrap_or(0)))
+    };
+    Ok(Report {
+        requests: latencies.len() as u64,
+        errors,
+        elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        max: pct(1.0),
+    })
 }

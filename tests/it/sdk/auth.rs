@@ -391,7 +391,7 @@ async fn initiate_auth_locks_out_after_five_wrong_passwords() {
 }
 
 #[tokio::test]
-async fn admin_initiate_auth_signs_in_and_srp_is_not_yet() {
+async fn admin_initiate_auth_signs_in_and_srp_needs_its_flow() {
     let s = start().await;
     let f = fixture(&s).await;
     confirmed_user(&s, &f, "fay").await;

@@ -9,6 +9,8 @@ mod identity_providers;
 mod resource_servers;
 mod self_service;
 mod sign_up;
+mod srp;
+mod devices;
 mod sts;
 mod tokens;
 mod user_pools;

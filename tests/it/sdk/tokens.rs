@@ -13,14 +13,14 @@ use serde_json::Value;
 use super::auth::{confirmed_user, fixture, fixture_with, sign_in, PASSWORD};
 use crate::common::{reqwest_lite, start};
 
-async fn get_json(s: &RunningServer, path: &str) -> Value {
+pub async fn get_json(s: &RunningServer, path: &str) -> Value {
     let r = reqwest_lite::send(s.addr, "GET", path, &[], b"").await;
     assert_eq!(r.status, 200, "{path}: {}", r.body);
     r.json()
 }
 
 /// Verifies a token with the JWKS key its `kid` names, as a real verifier does.
-fn verify(jwks: &Value, token: &str) -> Value {
+pub fn verify(jwks: &Value, token: &str) -> Value {
     let header = jsonwebtoken::decode_header(token).unwrap();
     assert_eq!(header.alg, Algorithm::RS256);
     assert!(header.typ.is_none());
