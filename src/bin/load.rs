@@ -593,7 +593,10 @@ async fn seed_call(addr: SocketAddr, op: &str, body: Value) -> Result<Value, Err
 /// A pool, a client allowing SRP, and one confirmed user; returns (pool id, client id).
 async fn srp_seed(addr: SocketAddr) -> Result<(String, String), Error> {
     let pool = seed_call(addr, "CreateUserPool", json!({"PoolName": "load-srp"})).await?;
-    let pool_id = pool["UserPool"]["Id"].as_str().ok_or("no pool id")?.to_owned();
+    let pool_id = pool["UserPool"]["Id"]
+        .as_str()
+        .ok_or("no pool id")?
+        .to_owned();
     let client = seed_call(
         addr,
         "CreateUserPoolClient",
@@ -635,7 +638,10 @@ async fn send_json(
         .await?;
     let status = res.status().as_u16();
     let bytes = res.into_body().collect().await?.to_bytes();
-    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
 }
 
 /// One full SRP sign-in; true if it ended with tokens. The client's `a` is 256 bits (like the server's
@@ -696,7 +702,9 @@ async fn srp_sign_in_once(
 /// Runs `conns` workers of full SRP sign-ins against a freshly seeded pool.
 async fn srp_sign_in_load(addr: SocketAddr, conns: usize, amount: Amount) -> Result<Report, Error> {
     let (pool_id, client_id) = srp_seed(addr).await?;
-    println!("emulator: {SRP_SIGN_IN} (InitiateAuth + RespondToAuthChallenge), {conns} connections");
+    println!(
+        "emulator: {SRP_SIGN_IN} (InitiateAuth + RespondToAuthChallenge), {conns} connections"
+    );
     let remaining = Arc::new(AtomicU64::new(match amount {
         Amount::Count(n) => n,
         Amount::For(_) => u64::MAX,

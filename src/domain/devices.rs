@@ -246,13 +246,19 @@ mod tests {
         assert!(g.starts_with('-') && g.len() == 10);
         assert!(s.get("alice", &k).is_some());
         assert!(s.get("bob", &k).is_none());
-        assert!(s.list("alice").is_empty(), "unconfirmed devices are not listed");
+        assert!(
+            s.list("alice").is_empty(),
+            "unconfirmed devices are not listed"
+        );
         for i in 0..40 {
             let (_, g2) = s.create("us-east-1", "alice", i);
             assert_eq!(g2, g, "one group key per user");
         }
         assert!(s.users["alice"].devices.len() <= MAX_UNCONFIRMED);
-        assert!(s.forget("alice", &s.users["alice"].devices.keys().next().unwrap().clone()));
+        assert!(s.forget(
+            "alice",
+            &s.users["alice"].devices.keys().next().unwrap().clone()
+        ));
     }
 
     #[test]

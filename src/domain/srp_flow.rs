@@ -67,7 +67,7 @@ impl SrpChallenges {
     /// dropped now and then, so abandoned sign-ins do not accumulate.
     pub fn open(&mut self, pending: PendingSrp, now_ms: i64) -> String {
         self.inserts = self.inserts.wrapping_add(1);
-        if self.inserts % 256 == 0 {
+        if self.inserts.is_multiple_of(256) {
             self.open.retain(|_, p| p.expires_ms > now_ms);
         }
         let block = new_secret_block();

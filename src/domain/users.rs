@@ -352,6 +352,7 @@ pub fn find_admin_user<'a>(pool: &'a UserPool, login: &str) -> Option<&'a User> 
 /// Removes a user and its group memberships (`AdminDeleteUser`, `DeleteUser`).
 pub fn delete_pool_user(pool: &mut UserPool, username: &str) -> Option<User> {
     pool.groups.remove_user(username);
+    pool.devices.forget_user(username);
     pool.users.remove(username)
 }
 

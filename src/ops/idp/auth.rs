@@ -316,10 +316,11 @@ fn not_yet(flow: &str) -> CognitoError {
 }
 
 /// [InitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html).
-/// Emulated: `USER_PASSWORD_AUTH` (tokens, or the `NEW_PASSWORD_REQUIRED` challenge), `REFRESH_TOKEN_AUTH` /
-/// `REFRESH_TOKEN`; the admin flows are refused as AWS. `USER_SRP_AUTH`, `CUSTOM_AUTH` and `USER_AUTH` answer
-/// `InvalidParameterException` "not implemented" for now. `ClientMetadata`, analytics and context data are
-/// ignored (no Lambda triggers yet).
+/// Emulated: `USER_PASSWORD_AUTH` (tokens, or the `NEW_PASSWORD_REQUIRED` challenge), `USER_SRP_AUTH`
+/// (`PASSWORD_VERIFIER`, see `srp_auth`), `USER_AUTH` (choice-based, see `user_auth`), `REFRESH_TOKEN_AUTH` /
+/// `REFRESH_TOKEN`; the admin flows are refused as AWS. `CUSTOM_AUTH` answers `InvalidParameterException`
+/// "not implemented" for now. `ClientMetadata`, analytics and context data are ignored (no Lambda triggers
+/// yet).
 pub fn initiate_auth(ctx: &Ctx, input: InitiateAuthRequest) -> Result<InitiateAuthResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     match input.auth_flow.as_str() {
@@ -462,7 +463,9 @@ fn respond_new_password(
 
 /// [RespondToAuthChallenge](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html).
 /// Emulated: `NEW_PASSWORD_REQUIRED` (`NEW_PASSWORD`, `userAttributes.<name>` for the required attributes;
-/// policy and history checked; the user becomes `CONFIRMED`). Other challenges answer "not implemented".
+/// policy and history checked; the user becomes `CONFIRMED`), `PASSWORD_VERIFIER`, `DEVICE_SRP_AUTH`,
+/// `DEVICE_PASSWORD_VERIFIER`, and `USER_AUTH`'s `SELECT_CHALLENGE`, `EMAIL_OTP` and `SMS_OTP`. Other
+/// challenges answer "not implemented".
 pub fn respond_to_auth_challenge(
     ctx: &Ctx,
     input: RespondToAuthChallengeRequest,

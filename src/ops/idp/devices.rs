@@ -101,11 +101,8 @@ fn list(
     let after = token.map(pagination::decode).transpose()?;
     let limit = usize::try_from(limit.unwrap_or(60).clamp(1, 60)).unwrap_or(60);
     let all = pool.devices.list(username);
-    let (keys, next) = pagination::page(
-        all.iter().map(|d| d.key.as_str()),
-        after.as_deref(),
-        limit,
-    );
+    let (keys, next) =
+        pagination::page(all.iter().map(|d| d.key.as_str()), after.as_deref(), limit);
     let devices = all
         .iter()
         .filter(|d| keys.contains(&d.key.as_str()))

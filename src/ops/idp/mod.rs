@@ -10,6 +10,6 @@ pub mod resource_servers;
 pub mod self_service;
 pub mod sign_up;
 pub mod srp_auth;
-pub mod user_pools;
 pub mod user_auth;
+pub mod user_pools;
 pub mod users;

@@ -10,8 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::auth::{
-    after_password, client_in, complete_sign_in, flow_not_enabled, incorrect, missing,
-    unknown_user,
+    after_password, client_in, complete_sign_in, flow_not_enabled, incorrect, missing, unknown_user,
 };
 use crate::app::Ctx;
 use crate::domain::auth_flow::{check_secret_hash, find_login, invalid_session};
@@ -229,9 +228,7 @@ fn take_pending(
         Ok(pool.srp.take(block, now))
     })?;
     pending
-        .filter(|p| {
-            p.client_id == client_id && matches!(p.kind, SrpKind::Device { .. }) == device
-        })
+        .filter(|p| p.client_id == client_id && matches!(p.kind, SrpKind::Device { .. }) == device)
         .ok_or_else(incorrect)
 }
 

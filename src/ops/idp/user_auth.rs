@@ -14,8 +14,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::auth::{
-    after_password, client_in, complete_sign_in, flow_not_enabled, incorrect, missing,
-    unknown_user,
+    after_password, client_in, complete_sign_in, flow_not_enabled, incorrect, missing, unknown_user,
 };
 use super::srp_auth::{check_user_can_sign_in, password_verifier_challenge, SrpSubject};
 use crate::app::Ctx;
@@ -103,7 +102,9 @@ fn available_challenges(pool: &UserPool, user: &User) -> Vec<String> {
     out
 }
 
-/// What a step decided: an answer, or an SRP challenge to compute outside the pool lock.
+/// What a step decided: an answer, or an SRP challenge to compute outside the pool lock. Lives for one
+/// request, so the size difference between the variants does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Next {
     Done(InitiateAuthResponse),
     Srp(AppClient, SrpSubject, String),
@@ -153,9 +154,16 @@ fn start_factor(
                 ("phone_number", "SMS")
             };
             let code = ctx.new_code();
-            let delivery =
-                codes::deliver(&ctx.app, pool, user, attribute, "Authentication", &code, now)
-                    .ok_or_else(incorrect)?;
+            let delivery = codes::deliver(
+                &ctx.app,
+                pool,
+                user,
+                attribute,
+                "Authentication",
+                &code,
+                now,
+            )
+            .ok_or_else(incorrect)?;
             let mut data = BTreeMap::new();
             data.insert("CODE_HASH".to_owned(), code_hash(&code));
             let session = pool.sessions.open(
@@ -233,7 +241,9 @@ pub(crate) fn user_auth_flow(
         }
         let login = params.get("USERNAME").ok_or_else(|| missing("USERNAME"))?;
         let user = find_login(pool, login).cloned();
-        let internal = user.as_ref().map_or(login.as_str(), |u| u.username.as_str());
+        let internal = user
+            .as_ref()
+            .map_or(login.as_str(), |u| u.username.as_str());
         check_secret_hash(
             &client,
             &[login, internal],

@@ -11,9 +11,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use cognito_emulator::domain::srp::client::{device_secret, SrpClient};
 
 use super::auth::{confirmed_user, Fixture, PASSWORD};
-use super::srp::{
-    answer_verifier, claims, now_timestamp, srp_fixture, srp_initiate, srp_sign_in,
-};
+use super::srp::{answer_verifier, claims, now_timestamp, srp_fixture, srp_initiate, srp_sign_in};
 use crate::common::start;
 
 async fn device_fixture(
@@ -133,7 +131,12 @@ async fn confirm_device_then_device_srp_sign_in_list_and_forget() {
     let username = confirmed_user(&s, &f, "dee").await;
     let (key, group, password, access) = sign_in_and_confirm(&f, "dee").await;
 
-    let list = f.c.list_devices().access_token(&access).send().await.unwrap();
+    let list =
+        f.c.list_devices()
+            .access_token(&access)
+            .send()
+            .await
+            .unwrap();
     let devices = list.devices.unwrap();
     assert_eq!(devices.len(), 1);
     assert_eq!(devices[0].device_key.as_deref(), Some(key.as_str()));
@@ -148,7 +151,10 @@ async fn confirm_device_then_device_srp_sign_in_list_and_forget() {
 
     let r = device_sign_in(&f, "dee", &key, &group, &password).await;
     let a = r.authentication_result.unwrap();
-    assert!(a.new_device_metadata.is_none(), "a known device gets no new one");
+    assert!(
+        a.new_device_metadata.is_none(),
+        "a known device gets no new one"
+    );
     let access2 = a.access_token.unwrap();
     assert_eq!(claims(&access2)["device_key"], key.as_str());
 
@@ -160,7 +166,10 @@ async fn confirm_device_then_device_srp_sign_in_list_and_forget() {
             .send()
             .await
             .unwrap();
-    assert_eq!(got.device.unwrap().device_key.as_deref(), Some(key.as_str()));
+    assert_eq!(
+        got.device.unwrap().device_key.as_deref(),
+        Some(key.as_str())
+    );
     f.c.update_device_status()
         .access_token(&access2)
         .device_key(&key)
@@ -196,10 +205,17 @@ async fn confirm_device_then_device_srp_sign_in_list_and_forget() {
         .send()
         .await
         .unwrap();
-    let list = f.c.list_devices().access_token(&access2).send().await.unwrap();
+    let list =
+        f.c.list_devices()
+            .access_token(&access2)
+            .send()
+            .await
+            .unwrap();
     assert!(list.devices.unwrap_or_default().is_empty());
     // Signing in with a forgotten device: "Device does not exist.", which Amplify handles.
-    let e = srp_sign_in(&f, "dee", PASSWORD, Some(&key)).await.unwrap_err();
+    let e = srp_sign_in(&f, "dee", PASSWORD, Some(&key))
+        .await
+        .unwrap_err();
     assert!(e.is_resource_not_found_exception());
     assert_eq!(e.message(), Some("Device does not exist."));
     let e =
@@ -310,7 +326,10 @@ async fn confirm_device_on_user_prompt_needs_confirmation() {
     let e =
         f.c.confirm_device()
             .access_token(&access)
-            .device_key(format!("{}_00000000-0000-0000-0000-000000000000", "us-east-1"))
+            .device_key(format!(
+                "{}_00000000-0000-0000-0000-000000000000",
+                "us-east-1"
+            ))
             .device_secret_verifier_config(
                 DeviceSecretVerifierConfigType::builder()
                     .password_verifier("AQ==")

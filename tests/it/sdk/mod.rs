@@ -2,6 +2,7 @@
 
 mod auth;
 mod clients;
+mod devices;
 mod domains;
 mod groups;
 pub mod identity_pools;
@@ -10,7 +11,6 @@ mod resource_servers;
 mod self_service;
 mod sign_up;
 mod srp;
-mod devices;
 mod sts;
 mod tokens;
 mod user_pools;

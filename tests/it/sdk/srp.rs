@@ -77,7 +77,10 @@ pub async fn srp_initiate(
     }
     let r = req.send().await.unwrap();
     assert_eq!(r.challenge_name, Some(ChallengeNameType::PasswordVerifier));
-    assert!(r.session.is_none(), "AWS sends no Session with PASSWORD_VERIFIER");
+    assert!(
+        r.session.is_none(),
+        "AWS sends no Session with PASSWORD_VERIFIER"
+    );
     r.challenge_parameters.unwrap()
 }
 
@@ -190,7 +193,10 @@ async fn initiate_auth_user_srp_signs_in_and_tokens_verify() {
         .await
         .unwrap();
     let a = r.authentication_result.unwrap();
-    assert!(a.new_device_metadata.is_none(), "the pool tracks no devices");
+    assert!(
+        a.new_device_metadata.is_none(),
+        "the pool tracks no devices"
+    );
     let jwks = super::tokens::get_json(&s, &format!("/{}/.well-known/jwks.json", f.pool)).await;
     let id = super::tokens::verify(&jwks, a.id_token.as_deref().unwrap());
     assert_eq!(id["cognito:username"], username.as_str());
@@ -296,7 +302,10 @@ async fn respond_password_verifier_checks_block_reuse_and_timestamp() {
     let e = answer_verifier(&f.c, &f.pool, &f.client, &p, &cl, PASSWORD, None)
         .await
         .unwrap_err();
-    assert!(e.is_not_authorized_exception(), "a SECRET_BLOCK answers once");
+    assert!(
+        e.is_not_authorized_exception(),
+        "a SECRET_BLOCK answers once"
+    );
     // A correct signature over a stale timestamp.
     let p = srp_initiate(&f.c, &f.client, "tim", &cl.a_hex(), None).await;
     let ts = srp::format_timestamp(1_000_000_000);
@@ -471,7 +480,9 @@ async fn initiate_auth_user_srp_uses_the_new_password_after_a_change() {
         .await
         .unwrap();
     assert!(srp_sign_in(&f, "pat", "Changed-1pass", None).await.is_err());
-    srp_sign_in(&f, "pat", "Admin-set-2pass", None).await.unwrap();
+    srp_sign_in(&f, "pat", "Admin-set-2pass", None)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -522,7 +533,10 @@ async fn admin_initiate_auth_user_srp_with_temporary_password_asks_for_a_new_one
             .send()
             .await
             .unwrap();
-    assert_eq!(r.challenge_name, Some(ChallengeNameType::NewPasswordRequired));
+    assert_eq!(
+        r.challenge_name,
+        Some(ChallengeNameType::NewPasswordRequired)
+    );
     assert!(r.session.is_some());
 }
 
