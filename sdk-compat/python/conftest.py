@@ -100,15 +100,22 @@ def _aws_executable() -> str:
 
 
 @pytest.fixture(scope="session")
-def aws(emulator):
+def aws(emulator, tmp_path_factory):
     """Runs the AWS CLI against the emulator. By default passes --endpoint-url; with
     `endpoint=False` it relies on the AWS_ENDPOINT_URL_* variables instead."""
+
+    # The CLI v1 reads parameter values that start with http:// or https:// from that URL (callback URLs,
+    # resource-server identifiers); cli_follow_urlparam = false makes it take them as they are, and keeps
+    # the tests off the network.
+    config = tmp_path_factory.mktemp("aws-cli") / "config"
+    config.write_text("[default]\ncli_follow_urlparam = false\n")
+    env = {**os.environ, "AWS_CONFIG_FILE": str(config)}
 
     def run(*args: str, endpoint: bool = True, timeout: float = 60) -> CliResult:
         cmd = [_aws_executable(), *args, "--output", "json", "--region", REGION]
         if endpoint:
             cmd += ["--endpoint-url", emulator.url]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=os.environ.copy())
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
         return CliResult(p.returncode, p.stdout, p.stderr)
 
     return run

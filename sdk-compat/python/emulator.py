@@ -61,6 +61,9 @@ class Emulator:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        # The log (stderr) is only kept when asked for, so repeated runs do not pile files up in /tmp.
+        if not os.environ.get("KEEP_EMULATOR_LOGS"):
+            self.log_path.unlink(missing_ok=True)
 
     # ---- the /_emulator/ API ----
 

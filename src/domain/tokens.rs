@@ -88,9 +88,10 @@ pub struct TokenState {
 }
 
 impl TokenState {
-    /// Revokes one family: its refresh tokens and every token issued from them.
+    /// Revokes one family: its refresh tokens and every token issued from them. The grants stay (until
+    /// they expire and are pruned) so that a revoked refresh token is answered "Refresh Token has been
+    /// revoked", as AWS does, rather than "Invalid Refresh Token".
     pub fn revoke_family(&mut self, origin_jti: &str) {
-        self.refresh.retain(|_, g| g.origin_jti != origin_jti);
         self.revoked.insert(origin_jti.to_owned());
     }
 

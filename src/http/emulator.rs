@@ -19,7 +19,7 @@ pub fn handle(
     app: &Arc<App>,
     method: &Method,
     path: &str,
-    _query: Option<&str>,
+    query: Option<&str>,
     body: &[u8],
 ) -> Response<Body> {
     if let (&Method::PUT, Some(rest)) = (method, path.strip_prefix("/_emulator/user-import/")) {
@@ -57,6 +57,21 @@ pub fn handle(
         (&Method::POST, "/_emulator/reset") => {
             app.reset();
             plain_json(StatusCode::OK, &json!({"reset": true}))
+        }
+        (&Method::GET, "/_emulator/messages") => {
+            let params = query_params(query.unwrap_or(""));
+            let param = |name: &str| {
+                params
+                    .iter()
+                    .find(|(k, v)| k == name && !v.is_empty())
+                    .map(|(_, v)| v.as_str())
+            };
+            let messages = app.outbox.list(param("userPoolId"), param("username"));
+            plain_json(StatusCode::OK, &json!({ "messages": messages }))
+        }
+        (&Method::DELETE, "/_emulator/messages") => {
+            app.outbox.clear();
+            plain_json(StatusCode::OK, &json!({"cleared": true}))
         }
         _ => not_found(path),
     }

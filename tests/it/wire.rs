@@ -206,3 +206,46 @@ async fn emulator_health_and_reset() {
     let r = send(s.addr, "GET", "/nowhere", &[], b"").await;
     assert_eq!(r.status, 404);
 }
+
+#[tokio::test]
+async fn emulator_messages_lists_filters_and_clears_the_outbox() {
+    let s = start().await;
+    let pool = idp_call(&s, "CreateUserPool", json!({"PoolName": "outbox"}))
+        .await
+        .json()["UserPool"]["Id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for name in ["ann", "ben"] {
+        idp_call(
+            &s,
+            "AdminCreateUser",
+            json!({"UserPoolId": pool, "Username": name,
+                   "UserAttributes": [{"Name": "email", "Value": format!("{name}@example.com")}]}),
+        )
+        .await;
+    }
+    let r = send(s.addr, "GET", "/_emulator/messages", &[], b"").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["messages"].as_array().unwrap().len(), 2);
+    let path = format!("/_emulator/messages?userPoolId={pool}&username=ben");
+    let r = send(s.addr, "GET", &path, &[], b"").await;
+    let messages = r.json()["messages"].as_array().unwrap().clone();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["username"], "ben");
+    assert_eq!(messages[0]["trigger"], "AdminCreateUser");
+    assert!(messages[0]["temporaryPassword"].is_string());
+    let r = send(
+        s.addr,
+        "GET",
+        "/_emulator/messages?userPoolId=us-east-1_other",
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(r.json()["messages"].as_array().unwrap().len(), 0);
+    let r = send(s.addr, "DELETE", "/_emulator/messages", &[], b"").await;
+    assert_eq!(r.status, 200);
+    let r = send(s.addr, "GET", "/_emulator/messages", &[], b"").await;
+    assert_eq!(r.json()["messages"].as_array().unwrap().len(), 0);
+}

@@ -314,6 +314,7 @@ async fn revoke_token_refuses_its_access_tokens_and_refresh() {
             .unwrap_err()
             .into_service_error();
     assert!(e.is_not_authorized_exception());
+    assert_eq!(e.meta().message(), Some("Refresh Token has been revoked"));
     // Another sign-in's tokens still work.
     f.c.get_user()
         .access_token(&other.access)
