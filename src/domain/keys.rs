@@ -23,6 +23,7 @@ use crate::error::{CognitoError, Result};
 const READY_TARGET: usize = 4;
 
 /// One RSA key pair with its cached jsonwebtoken forms.
+#[derive(Clone)]
 pub struct RsaKey {
     /// The JWK `kid`: Base64 of the SHA-256 of the modulus (44 characters, like AWS's).
     pub kid: String,

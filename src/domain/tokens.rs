@@ -139,13 +139,38 @@ impl AuthEvent {
     }
 }
 
+/// A JWT whose RS256 signature is computed when the response is serialized: operations build their
+/// answers inside the pool lock, and serialization happens after it is released, so sign-ins to one pool
+/// sign their tokens in parallel instead of one after another under the lock.
+#[derive(Debug, Clone)]
+pub struct DeferredJwt {
+    key: crate::domain::keys::RsaKey,
+    claims: Map<String, Value>,
+}
+
+impl DeferredJwt {
+    /// Signs now.
+    pub fn sign_now(&self) -> Result<String> {
+        sign(&self.key, &self.claims)
+    }
+}
+
+impl serde::Serialize for DeferredJwt {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let token = self
+            .sign_now()
+            .map_err(|e| serde::ser::Error::custom(e.to_string()))?;
+        s.serialize_str(&token)
+    }
+}
+
 /// The tokens of one `AuthenticationResult`.
 #[derive(Debug, Clone)]
 pub struct IssuedTokens {
     /// The ID token.
-    pub id_token: String,
+    pub id_token: DeferredJwt,
     /// The access token.
-    pub access_token: String,
+    pub access_token: DeferredJwt,
     /// Access-token lifetime in seconds (`ExpiresIn`).
     pub expires_in: i64,
     /// The refresh token, when one is issued.
@@ -327,14 +352,14 @@ pub fn issue(
 ) -> Result<IssuedTokens> {
     let iss = issuer(app, &pool.id);
     let groups = groups_for_tokens(pool, &user.username);
-    let id_token = sign(
-        &keys.id,
-        &id_claims(&iss, client, user, &groups, event, now_ms),
-    )?;
-    let access_token = sign(
-        &keys.access,
-        &access_claims(&iss, client, user, &groups, event, now_ms),
-    )?;
+    let id_token = DeferredJwt {
+        key: keys.id.clone(),
+        claims: id_claims(&iss, client, user, &groups, event, now_ms),
+    };
+    let access_token = DeferredJwt {
+        key: keys.access.clone(),
+        claims: access_claims(&iss, client, user, &groups, event, now_ms),
+    };
     Ok(IssuedTokens {
         id_token,
         access_token,

@@ -6,15 +6,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// `AuthenticationResultType`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct AuthenticationResultType {
-    pub access_token: String,
+    pub access_token: crate::domain::tokens::DeferredJwt,
     pub expires_in: i64,
     pub token_type: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
-    pub id_token: String,
+    pub id_token: crate::domain::tokens::DeferredJwt,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_device_metadata: Option<NewDeviceMetadataType>,
 }
@@ -114,7 +114,7 @@ pub struct GetTokensFromRefreshTokenRequest {
 }
 
 /// `GetTokensFromRefreshTokenResponse`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct GetTokensFromRefreshTokenResponse {
     pub authentication_result: AuthenticationResultType,
