@@ -508,6 +508,9 @@ fn verified_claims<T: serde::de::DeserializeOwned>(
 #[derive(Debug, Default)]
 pub struct VerifiedTokens {
     map: dashmap::DashMap<String, Arc<AccessTokenClaims>>,
+    /// ID tokens (identity-pool logins send the same one on every `GetId` / `GetCredentialsForIdentity`):
+    /// the pool and all claims of a token whose signature is checked.
+    id: dashmap::DashMap<String, Arc<(String, Map<String, Value>)>>,
 }
 
 /// How many verified tokens are remembered before the cache starts over.
@@ -525,9 +528,21 @@ impl VerifiedTokens {
         self.map.insert(token.to_owned(), claims);
     }
 
+    fn get_id(&self, token: &str) -> Option<Arc<(String, Map<String, Value>)>> {
+        self.id.get(token).map(|c| Arc::clone(c.value()))
+    }
+
+    fn put_id(&self, token: &str, verified: Arc<(String, Map<String, Value>)>) {
+        if self.id.len() >= VERIFIED_CAP {
+            self.id.clear();
+        }
+        self.id.insert(token.to_owned(), verified);
+    }
+
     /// Forgets everything (reset).
     pub fn clear(&self) {
         self.map.clear();
+        self.id.clear();
     }
 }
 
@@ -599,7 +614,8 @@ pub fn verify_id_token_signature(app: &App, token: &str) -> Result<(String, Map<
             "Invalid login token. Not a valid OpenId Connect identity token.",
         )
     };
-    let (pool_id, all): (String, Map<String, Value>) = verified_claims(app, token, &invalid)?;
+    let verified = verified_id_claims(app, token, &invalid)?;
+    let (pool_id, all) = (verified.0.clone(), verified.1.clone());
     if all.get("token_use").and_then(Value::as_str) != Some("id") {
         return Err(invalid());
     }
@@ -612,6 +628,21 @@ pub fn verify_id_token_signature(app: &App, token: &str) -> Result<(String, Map<
     Ok((pool_id, all))
 }
 
+/// The pool and claims of an ID token whose signature is valid, from the cache of checked signatures when
+/// the same token was seen before (only the signature work is cached; callers check everything else).
+fn verified_id_claims(
+    app: &App,
+    token: &str,
+    invalid: &dyn Fn() -> CognitoError,
+) -> Result<Arc<(String, Map<String, Value>)>> {
+    if let Some(v) = app.verified_tokens.get_id(token) {
+        return Ok(v);
+    }
+    let v: Arc<(String, Map<String, Value>)> = Arc::new(verified_claims(app, token, invalid)?);
+    app.verified_tokens.put_id(token, Arc::clone(&v));
+    Ok(v)
+}
+
 /// Verifies an ID token fully: signature, expiry, revocation, and that the user still exists and is enabled.
 pub fn verify_id_token(app: &App, token: &str) -> Result<IdTokenClaims> {
     let invalid = || {
@@ -619,7 +650,8 @@ pub fn verify_id_token(app: &App, token: &str) -> Result<IdTokenClaims> {
             "Invalid login token. Not a valid OpenId Connect identity token.",
         )
     };
-    let (pool_id, all): (String, Map<String, Value>) = verified_claims(app, token, &invalid)?;
+    let verified = verified_id_claims(app, token, &invalid)?;
+    let (pool_id, all) = (verified.0.clone(), &verified.1);
     let text = |k: &str| all.get(k).and_then(Value::as_str).map(str::to_owned);
     if text("token_use").as_deref() != Some("id") {
         return Err(invalid());
