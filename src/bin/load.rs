@@ -445,7 +445,7 @@ async fn run(args: Args) -> Result<(), Error> {
     if args.ceiling && !args.compare {
         let addr = start_ceiling().await?;
         println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
-        let ceiling = measure(addr, &Target::ceiling(), conns, amount, warmup).await?;
+        let ceiling = measure(addr, &Target::ceiling(), conns, amount, warmup, None).await?;
         ceiling.print("ceiling (bare hyper)");
         ceiling.print_json(args.json, "ceiling", "Ceiling");
         return Ok(());
@@ -457,7 +457,7 @@ async fn run(args: Args) -> Result<(), Error> {
     let ceiling = if args.compare {
         let addr = start_ceiling().await?;
         println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
-        let c = measure(addr, &Target::ceiling(), conns, amount, warmup).await?;
+        let c = measure(addr, &Target::ceiling(), conns, amount, warmup, None).await?;
         c.print("ceiling (bare hyper)");
         c.print_json(args.json, "ceiling", "Ceiling");
         Some(c)
@@ -468,7 +468,16 @@ async fn run(args: Args) -> Result<(), Error> {
         "emulator: {} on {}, {conns} connections",
         prepared.label, prepared.where_
     );
-    let report = measure(prepared.addr, &prepared.target, conns, amount, warmup).await?;
+    let app = prepared.server.as_ref().map(|s| Arc::clone(&s.app));
+    let report = measure(
+        prepared.addr,
+        &prepared.target,
+        conns,
+        amount,
+        warmup,
+        app.as_deref(),
+    )
+    .await?;
     let label = format!("emulator {}", prepared.label);
     report.print(&label);
     report.print_json(args.json, "emulator", &prepared.label);
@@ -681,6 +690,7 @@ async fn measure(
     conns: usize,
     amount: Amount,
     warmup: Duration,
+    app: Option<&cognito_emulator::App>,
 ) -> Result<Report, Error> {
     let counter = Arc::new(AtomicU64::new(0));
     if !warmup.is_zero() {
@@ -692,6 +702,10 @@ async fn measure(
             Amount::For(warmup),
         )
         .await?;
+    }
+    // In-process, refill the key pool a first call may have drawn from before measuring.
+    if let Some(app) = app {
+        settle_keys(app).await;
     }
     load(addr, target, counter, conns, amount).await
 }
