@@ -8,6 +8,7 @@
 #
 #   bench/peers.sh                 # install what is missing, then measure (DURATION=5 CONNS=16 by default)
 #   bench/peers.sh install         # only install the peers
+#   bench/peers.sh report          # print the table of the last run again
 #   PEERS="emulator moto" bench/peers.sh   # a subset
 #   OPS="DescribeUserPool GetUser" DURATION=3 bench/peers.sh
 #
@@ -80,6 +81,74 @@ install_all() {
   done
 }
 
+# The table, from bench-work/results.tsv.
+report() {
+python3 - "$WORK/results.tsv" <<'PY'
+import json, sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+meta = {r[1]: r[2] for r in rows if r[0] == "meta"}
+ceil = {r[1]: json.loads(r[2]) for r in rows if r[0] == "ceiling" and len(r) > 2 and r[2]}
+peers, status, mem = [], {}, {}
+for r in rows:
+    if r[0] == "peer":
+        peers.append(r[1]); status[r[1]] = r[2:]
+    if r[0] == "mem":
+        mem[r[1]] = int(r[2])
+ops, res = [], {}
+for r in rows:
+    if r[0] != "op":
+        continue
+    peer, op, kind = r[1], r[2], r[3]
+    if op not in ops:
+        ops.append(op)
+    if kind == "ok":
+        d = json.loads(r[4])
+        if d["errors"] > d["requests"] / 2:
+            res[(op, peer)] = ("unsupported", f'{d["errors"]} of {d["requests"]} answers were errors')
+        else:
+            res[(op, peer)] = d
+    else:
+        res[(op, peer)] = (kind, r[4] if len(r) > 4 else "")
+print(f'Machine: {meta.get("machine")}; {meta.get("duration")} per run; load average {meta.get("load_start")} at the start, {meta.get("load_end")} at the end.')
+for k, c in ceil.items():
+    print(f'Bare-hyper ceiling ({k}): {c["rps"]:.0f} req/s, p50 {c["p50_ms"]:.2f} ms, p99 {c["p99_ms"]:.2f} ms.')
+print()
+ran = [p for p in peers if status[p][0] == "ok"]
+print("| Operation | " + " | ".join(ran) + " |")
+print("|---|" + "---|" * len(ran))
+for op in ops:
+    best = max((res[(op, p)]["rps"] for p in ran if isinstance(res.get((op, p)), dict)), default=0)
+    cells = []
+    for p in ran:
+        v = res.get((op, p))
+        if isinstance(v, dict):
+            cells.append(f'{v["rps"]:.0f}/s, p50 {v["p50_ms"]:.2f} ms, p99 {v["p99_ms"]:.2f} ms, {v["rps"] / best:.2f}× best' if best else "-")
+        elif v is None:
+            cells.append("-")
+        else:
+            cells.append(v[0])
+    print(f"| {op} | " + " | ".join(cells) + " |")
+print()
+print("| Peer | start-up (ms to first answer) | idle RSS | RSS after the runs |")
+print("|---|---|---|---|")
+for p in peers:
+    s = status[p]
+    if s[0] == "ok":
+        print(f"| {p} | {s[1]} | {int(s[2]) / 1024:.1f} MiB | {mem.get(p, 0) / 1024:.1f} MiB |")
+    else:
+        print(f"| {p} | {s[0]} | | |")
+notes = [(op, p, v[1]) for (op, p), v in res.items() if isinstance(v, tuple) and v[1]]
+if notes:
+    print()
+    for op, p, why in notes:
+        print(f"- {p} {op}: {why}")
+PY
+}
+
+if [ "${1:-}" = report ]; then
+  report
+  exit 0
+fi
 if [ "${1:-}" = install ]; then
   install_all
   exit 0
@@ -132,7 +201,10 @@ start_peer() {
     moto) "$WORK/moto/bin/moto_server" -H 127.0.0.1 -p "$PORT" >"$LOG/moto.out" 2>&1 & ;;
     cognito-local)
       # A fresh data folder per run: cognito-local keeps its state in .cognito/ under the working folder.
-      dir=$WORK/cognito-local/run && rm -rf "$dir" && mkdir -p "$dir" &&
+      # Its default pool has UsernameAttributes [email], unlike AWS's: configure AWS's default so every peer
+      # is seeded with the same requests (plain usernames).
+      dir=$WORK/cognito-local/run && rm -rf "$dir" && mkdir -p "$dir/.cognito" &&
+        echo '{"UserPoolDefaults":{"UsernameAttributes":[]}}' >"$dir/.cognito/config.json" &&
         (cd "$dir" && PORT=$PORT HOST=127.0.0.1 exec node "$WORK/cognito-local/node_modules/cognito-local/lib/bin/start.js" >"$LOG/cognito-local.out" 2>&1) & ;;
     cognitox) "$WORK/cognitox/bin/cognitox" -p "$PORT" >"$LOG/cognitox.out" 2>&1 & ;;
   esac
@@ -206,63 +278,4 @@ done
 ceiling end
 record "meta	load_end	$(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$RESULTS" <<'PY'
-import json, sys
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
-meta = {r[1]: r[2] for r in rows if r[0] == "meta"}
-ceil = {r[1]: json.loads(r[2]) for r in rows if r[0] == "ceiling" and len(r) > 2 and r[2]}
-peers, status, mem = [], {}, {}
-for r in rows:
-    if r[0] == "peer":
-        peers.append(r[1]); status[r[1]] = r[2:]
-    if r[0] == "mem":
-        mem[r[1]] = int(r[2])
-ops, res = [], {}
-for r in rows:
-    if r[0] != "op":
-        continue
-    peer, op, kind = r[1], r[2], r[3]
-    if op not in ops:
-        ops.append(op)
-    if kind == "ok":
-        d = json.loads(r[4])
-        if d["errors"] > d["requests"] / 2:
-            res[(op, peer)] = ("unsupported", f'{d["errors"]} of {d["requests"]} answers were errors')
-        else:
-            res[(op, peer)] = d
-    else:
-        res[(op, peer)] = (kind, r[4] if len(r) > 4 else "")
-print(f'Machine: {meta.get("machine")}; {meta.get("duration")} per run; load average {meta.get("load_start")} at the start, {meta.get("load_end")} at the end.')
-for k, c in ceil.items():
-    print(f'Bare-hyper ceiling ({k}): {c["rps"]:.0f} req/s, p50 {c["p50_ms"]:.2f} ms, p99 {c["p99_ms"]:.2f} ms.')
-print()
-ran = [p for p in peers if status[p][0] == "ok"]
-print("| Operation | " + " | ".join(ran) + " |")
-print("|---|" + "---|" * len(ran))
-for op in ops:
-    best = max((res[(op, p)]["rps"] for p in ran if isinstance(res.get((op, p)), dict)), default=0)
-    cells = []
-    for p in ran:
-        v = res.get((op, p))
-        if isinstance(v, dict):
-            cells.append(f'{v["rps"]:.0f}/s, p50 {v["p50_ms"]:.2f} ms, p99 {v["p99_ms"]:.2f} ms, {v["rps"] / best:.2f}× best' if best else "-")
-        elif v is None:
-            cells.append("-")
-        else:
-            cells.append(v[0])
-    print(f"| {op} | " + " | ".join(cells) + " |")
-print()
-print("| Peer | start-up (ms to first answer) | idle RSS | RSS after the runs |")
-print("|---|---|---|---|")
-for p in peers:
-    s = status[p]
-    if s[0] == "ok":
-        print(f"| {p} | {s[1]} | {int(s[2]) / 1024:.1f} MiB | {mem.get(p, 0) / 1024:.1f} MiB |")
-    else:
-        print(f"| {p} | {s[0]} | | |")
-notes = [(op, p, v[1]) for (op, p), v in res.items() if isinstance(v, tuple) and v[1]]
-if notes:
-    print()
-    for op, p, why in notes:
-        print(f"- {p} {op}: {why}")
-PY
+report

@@ -622,9 +622,8 @@ async fn seed_many(addr: SocketAddr, step: &Step, context: &Value) -> Result<Val
                 if i >= times {
                     return Ok::<Value, Error>(last);
                 }
-                sender.ready().await?;
                 let body = Bytes::from(bodies(i).to_string());
-                let res = sender.send_request(request(addr, target, body)?).await?;
+                let res = send(&mut sender, addr, target, body).await?;
                 let status = res.status().as_u16();
                 let bytes = res.into_body().collect().await?.to_bytes();
                 last = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -747,6 +746,33 @@ fn request(addr: SocketAddr, target: &str, body: Bytes) -> Result<Request<Full<B
         .body(Full::new(body))?)
 }
 
+/// Sends one request on a keep-alive connection, reconnecting (once) when the server has closed it:
+/// some servers (moto's) close the connection after every answer; the reconnection counts in the latency.
+async fn send(
+    sender: &mut Sender,
+    addr: SocketAddr,
+    target: &str,
+    body: Bytes,
+) -> Result<Response<hyper::body::Incoming>, Error> {
+    let mut retried = false;
+    loop {
+        if sender.is_closed() || sender.ready().await.is_err() {
+            *sender = connect(addr).await?;
+        }
+        match sender
+            .send_request(request(addr, target, body.clone())?)
+            .await
+        {
+            Ok(res) => return Ok(res),
+            Err(e) if retried => return Err(e.into()),
+            Err(_) => {
+                retried = true;
+                *sender = connect(addr).await?;
+            }
+        }
+    }
+}
+
 /// One request on a fresh connection; the status and the JSON answer.
 async fn call(addr: SocketAddr, target: &str, body: &str) -> Result<(u16, Value), Error> {
     let mut sender = connect(addr).await?;
@@ -836,10 +862,7 @@ async fn worker(
         }
         let body = target.body(counter.fetch_add(1, Ordering::Relaxed));
         let t = Instant::now();
-        sender.ready().await?;
-        let res = sender
-            .send_request(request(addr, &target.target, body)?)
-            .await?;
+        let res = send(&mut sender, addr, &target.target, body).await?;
         let ok = res.status().is_success();
         res.into_body().collect().await?;
         latencies.push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
