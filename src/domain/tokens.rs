@@ -510,8 +510,11 @@ pub struct VerifiedTokens {
     map: dashmap::DashMap<String, Arc<AccessTokenClaims>>,
     /// ID tokens (identity-pool logins send the same one on every `GetId` / `GetCredentialsForIdentity`):
     /// the pool and all claims of a token whose signature is checked.
-    id: dashmap::DashMap<String, Arc<(String, Map<String, Value>)>>,
+    id: dashmap::DashMap<String, VerifiedId>,
 }
+
+/// The pool id and all claims of an ID token whose signature is checked.
+type VerifiedId = Arc<(String, Map<String, Value>)>;
 
 /// How many verified tokens are remembered before the cache starts over.
 const VERIFIED_CAP: usize = 10_000;
@@ -528,11 +531,11 @@ impl VerifiedTokens {
         self.map.insert(token.to_owned(), claims);
     }
 
-    fn get_id(&self, token: &str) -> Option<Arc<(String, Map<String, Value>)>> {
+    fn get_id(&self, token: &str) -> Option<VerifiedId> {
         self.id.get(token).map(|c| Arc::clone(c.value()))
     }
 
-    fn put_id(&self, token: &str, verified: Arc<(String, Map<String, Value>)>) {
+    fn put_id(&self, token: &str, verified: VerifiedId) {
         if self.id.len() >= VERIFIED_CAP {
             self.id.clear();
         }
@@ -634,11 +637,11 @@ fn verified_id_claims(
     app: &App,
     token: &str,
     invalid: &dyn Fn() -> CognitoError,
-) -> Result<Arc<(String, Map<String, Value>)>> {
+) -> Result<VerifiedId> {
     if let Some(v) = app.verified_tokens.get_id(token) {
         return Ok(v);
     }
-    let v: Arc<(String, Map<String, Value>)> = Arc::new(verified_claims(app, token, invalid)?);
+    let v: VerifiedId = Arc::new(verified_claims(app, token, invalid)?);
     app.verified_tokens.put_id(token, Arc::clone(&v));
     Ok(v)
 }
