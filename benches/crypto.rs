@@ -80,5 +80,53 @@ fn totp_verify(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, modexp, srp_server, totp_verify);
+/// RS256 as a password sign-in pays it: two signatures (ID and access token) with the pool's 2048-bit keys,
+/// over claims of the usual size; and the verification `GetUser` (first call per token) and identity pools
+/// pay. Sign-ins per second are bounded by 1 / (2 × sign) per core.
+fn rs256(c: &mut Criterion) {
+    use cognito_emulator::domain::keys::RsaKey;
+    use cognito_emulator::domain::tokens;
+    let key = RsaKey::generate().unwrap_or_else(|e| unreachable!("{e}"));
+    let claims: serde_json::Map<String, serde_json::Value> = serde_json::json!({
+        "sub": "5f1a0c5e-6c39-4a3b-9d1e-3c1c2b8e7f10",
+        "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEfGhI",
+        "client_id": "1example23456789abcdefghij",
+        "origin_jti": "0d5c4e3a-3c2b-4f1e-8a7b-6c5d4e3f2a1b",
+        "event_id": "7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d",
+        "token_use": "access",
+        "scope": "aws.cognito.signin.user.admin",
+        "auth_time": 1_764_150_000,
+        "exp": 1_764_153_600,
+        "iat": 1_764_150_000,
+        "jti": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e",
+        "username": "alice"
+    })
+    .as_object()
+    .cloned()
+    .unwrap_or_default();
+    let mut g = c.benchmark_group("rs256");
+    g.bench_function("sign", |b| {
+        b.iter(|| tokens::sign(black_box(&key), &claims))
+    });
+    let token = tokens::sign(&key, &claims).unwrap_or_default();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    g.bench_function("verify", |b| {
+        b.iter(|| {
+            jsonwebtoken::decode::<serde_json::Value>(
+                black_box(&token),
+                key.decoding(),
+                &validation,
+            )
+            .is_ok()
+        })
+    });
+    g.sample_size(10);
+    g.bench_function("keygen_2048", |b| b.iter(RsaKey::generate));
+    g.finish();
+}
+
+criterion_group!(benches, modexp, srp_server, totp_verify, rs256);
 criterion_main!(benches);

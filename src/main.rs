@@ -10,9 +10,14 @@ fn main() -> std::process::ExitCode {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     // Lossless: under a flood of requests the log applies back-pressure rather than dropping lines.
+    // Buffered: the writer thread flushes whenever it has drained its queue, so a quiet server shows
+    // each line at once, while a busy one writes many lines per syscall instead of one each.
     let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
-        .finish(std::io::stderr());
+        .finish(std::io::BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stderr(),
+        ));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)

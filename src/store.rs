@@ -123,10 +123,12 @@ impl Store {
     }
 
     /// Runs `f` with exclusive access to one pool. `f` must validate before it mutates, so that an error
-    /// leaves the pool as it was.
+    /// leaves the pool as it was. Bumps the pool's `version` (what is cached from the pool, such as the
+    /// `DescribeUserPool` answer, is rebuilt after any write).
     pub fn write_pool<T>(&self, id: &str, f: impl FnOnce(&mut UserPool) -> Result<T>) -> Result<T> {
         let pool = self.user_pool(id)?;
         let mut guard = lock(&pool);
+        guard.version = guard.version.wrapping_add(1);
         f(&mut guard)
     }
 

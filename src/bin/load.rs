@@ -83,12 +83,204 @@ const SCENARIOS: &[Scenario] = &[
     },
 ];
 
+/// Where a seeded flow's measured body puts a fresh number on every request (unique usernames).
+const FRESH: &str = "@N@";
+
+/// One seed request of a [`Flow`]: its answer is stored in the seed context under `key`; `times` > 1
+/// repeats it with the index `i` (0-based), over a few connections, keeping the last answer.
+struct Step {
+    key: &'static str,
+    target: &'static str,
+    times: u64,
+    body: fn(&Value, u64) -> Value,
+}
+
+/// A measured operation whose seeding takes several requests (a pool, a client, users, a sign-in…):
+/// every step goes through the public API, so the same flow seeds any Cognito emulator (`--url`).
+/// The measured body is built from the seed context (`{key: answer}`); every `@N@` in it is replaced by
+/// a number unique to the request.
+struct Flow {
+    name: &'static str,
+    steps: &'static [Step],
+    target: &'static str,
+    body: fn(&Value) -> Value,
+}
+
+const POOL_STEP: Step = Step {
+    key: "pool",
+    target: "AWSCognitoIdentityProviderService.CreateUserPool",
+    times: 1,
+    body: |_, _| json!({"PoolName": "load"}),
+};
+const CLIENT_STEP: Step = Step {
+    key: "client",
+    target: "AWSCognitoIdentityProviderService.CreateUserPoolClient",
+    times: 1,
+    body: |c, _| {
+        json!({"UserPoolId": pool_id(c), "ClientName": "load",
+               "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})
+    },
+};
+const USER_STEP: Step = Step {
+    key: "user",
+    target: "AWSCognitoIdentityProviderService.AdminCreateUser",
+    times: 1,
+    body: |c, _| {
+        json!({"UserPoolId": pool_id(c), "Username": "loaduser", "MessageAction": "SUPPRESS",
+               "UserAttributes": [{"Name": "email", "Value": "loaduser@example.com"},
+                                  {"Name": "email_verified", "Value": "true"}]})
+    },
+};
+const PASSWORD_STEP: Step = Step {
+    key: "password",
+    target: "AWSCognitoIdentityProviderService.AdminSetUserPassword",
+    times: 1,
+    body: |c, _| {
+        json!({"UserPoolId": pool_id(c), "Username": "loaduser", "Password": LOAD_PASSWORD,
+               "Permanent": true})
+    },
+};
+const SIGN_IN_STEP: Step = Step {
+    key: "auth",
+    target: "AWSCognitoIdentityProviderService.InitiateAuth",
+    times: 1,
+    body: |c, _| sign_in_body(c),
+};
+const LOAD_PASSWORD: &str = "Load-Passw0rd!";
+/// Users in the pool of `ListUsersFilter`.
+const LIST_USERS: u64 = 10_000;
+
+fn pool_id(c: &Value) -> Value {
+    c["pool"]["UserPool"]["Id"].clone()
+}
+
+fn client_id(c: &Value) -> Value {
+    c["client"]["UserPoolClient"]["ClientId"].clone()
+}
+
+fn sign_in_body(c: &Value) -> Value {
+    json!({"AuthFlow": "USER_PASSWORD_AUTH", "ClientId": client_id(c),
+           "AuthParameters": {"USERNAME": "loaduser", "PASSWORD": LOAD_PASSWORD}})
+}
+
+fn user_pool_provider(c: &Value) -> String {
+    let id = pool_id(c);
+    let id = id.as_str().unwrap_or_default();
+    let region = id.split('_').next().unwrap_or("us-east-1");
+    format!("cognito-idp.{region}.amazonaws.com/{id}")
+}
+
+/// Scenarios that need more than one seed request (see [`Flow`]).
+const FLOWS: &[Flow] = &[
+    Flow {
+        name: "AdminGetUser",
+        steps: &[POOL_STEP, USER_STEP],
+        target: "AWSCognitoIdentityProviderService.AdminGetUser",
+        body: |c| json!({"UserPoolId": pool_id(c), "Username": "loaduser"}),
+    },
+    Flow {
+        name: "AdminCreateUser",
+        steps: &[POOL_STEP],
+        target: "AWSCognitoIdentityProviderService.AdminCreateUser",
+        body: |c| {
+            json!({"UserPoolId": pool_id(c), "Username": "fresh@N@", "MessageAction": "SUPPRESS",
+                   "TemporaryPassword": LOAD_PASSWORD,
+                   "UserAttributes": [{"Name": "email", "Value": "fresh@N@@example.com"}]})
+        },
+    },
+    Flow {
+        name: "ListUsersFilter",
+        steps: &[
+            POOL_STEP,
+            Step {
+                key: "users",
+                target: "AWSCognitoIdentityProviderService.AdminCreateUser",
+                times: LIST_USERS,
+                body: |c, i| {
+                    json!({"UserPoolId": pool_id(c), "Username": format!("user{i}"),
+                           "MessageAction": "SUPPRESS",
+                           "UserAttributes": [{"Name": "email", "Value": format!("user{i}@example.com")}]})
+                },
+            },
+        ],
+        target: "AWSCognitoIdentityProviderService.ListUsers",
+        body: |c| {
+            json!({"UserPoolId": pool_id(c),
+                   "Filter": format!("email = \"user{}@example.com\"", LIST_USERS / 2)})
+        },
+    },
+    Flow {
+        name: "GetUser",
+        steps: &[
+            POOL_STEP,
+            CLIENT_STEP,
+            USER_STEP,
+            PASSWORD_STEP,
+            SIGN_IN_STEP,
+        ],
+        target: "AWSCognitoIdentityProviderService.GetUser",
+        body: |c| json!({"AccessToken": c["auth"]["AuthenticationResult"]["AccessToken"]}),
+    },
+    Flow {
+        name: "InitiateAuth",
+        steps: &[POOL_STEP, CLIENT_STEP, USER_STEP, PASSWORD_STEP],
+        target: "AWSCognitoIdentityProviderService.InitiateAuth",
+        body: sign_in_body,
+    },
+    Flow {
+        name: "GetCredentialsForIdentity",
+        steps: &[
+            POOL_STEP,
+            CLIENT_STEP,
+            USER_STEP,
+            PASSWORD_STEP,
+            SIGN_IN_STEP,
+            Step {
+                key: "identityPool",
+                target: "AWSCognitoIdentityService.CreateIdentityPool",
+                times: 1,
+                body: |c, _| {
+                    json!({"IdentityPoolName": "load", "AllowUnauthenticatedIdentities": false,
+                           "CognitoIdentityProviders": [{"ProviderName": user_pool_provider(c),
+                                                         "ClientId": client_id(c)}]})
+                },
+            },
+            Step {
+                key: "roles",
+                target: "AWSCognitoIdentityService.SetIdentityPoolRoles",
+                times: 1,
+                body: |c, _| {
+                    json!({"IdentityPoolId": c["identityPool"]["IdentityPoolId"],
+                           "Roles": {"authenticated": "arn:aws:iam::123456789012:role/load-auth"}})
+                },
+            },
+            Step {
+                key: "identity",
+                target: "AWSCognitoIdentityService.GetId",
+                times: 1,
+                body: |c, _| {
+                    json!({"IdentityPoolId": c["identityPool"]["IdentityPoolId"],
+                           "AccountId": "123456789012",
+                           "Logins": {user_pool_provider(c):
+                                      c["auth"]["AuthenticationResult"]["IdToken"]}})
+                },
+            },
+        ],
+        target: "AWSCognitoIdentityService.GetCredentialsForIdentity",
+        body: |c| {
+            json!({"IdentityId": c["identity"]["IdentityId"],
+                   "Logins": {user_pool_provider(c): c["auth"]["AuthenticationResult"]["IdToken"]}})
+        },
+    },
+];
+
 /// Load generator for cognito-emulator (loopback only).
 #[derive(Debug, Parser)]
 #[command(name = "cognito-load", about, long_about = None)]
 struct Args {
     /// Scenario to run: DescribeUserPool, CreateUserPool, ListUserPools, DescribeIdentityPool,
     /// SrpSignIn (a full USER_SRP_AUTH sign-in: InitiateAuth + RespondToAuthChallenge).
+    /// AdminGetUser, AdminCreateUser, ListUsersFilter, GetUser, InitiateAuth, GetCredentialsForIdentity.
     #[arg(long, default_value = "DescribeUserPool")]
     op: String,
 
@@ -132,6 +324,26 @@ struct Args {
     /// The emulator binary for --startup; default: cognito-emulator next to this binary.
     #[arg(long)]
     binary: Option<PathBuf>,
+
+    /// Seconds to wait after seeding an external emulator (--url), so background work the seeding
+    /// started (key generation) does not fall into the measurement. In-process, the tool waits for the
+    /// key pool to be full instead.
+    #[arg(long, default_value_t = 0)]
+    settle: u64,
+
+    /// Seconds of unmeasured load before each measurement (0 for none).
+    #[arg(long, default_value_t = 1)]
+    warmup: u64,
+
+    /// Also print each result as one JSON line (for scripts such as bench/peers.sh).
+    #[arg(long)]
+    json: bool,
+
+    /// Scale mode: seed a pool of N users in-process (directly into the store, as AdminCreateUser would
+    /// make them), then print the resident memory and the latency of ListUsers with an email equality
+    /// filter, AdminGetUser and DescribeUserPool, over one connection.
+    #[arg(long)]
+    scale: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -194,6 +406,19 @@ impl Report {
     }
 }
 
+impl Report {
+    /// One JSON line for scripts: `{"role", "op", "rps", "p50_ms", "p99_ms", "requests", "errors"}`.
+    fn print_json(&self, enabled: bool, role: &str, op: &str) {
+        if enabled {
+            println!(
+                "{}",
+                json!({"role": role, "op": op, "rps": self.rps(), "p50_ms": ms(self.p50),
+                       "p99_ms": ms(self.p99), "requests": self.requests, "errors": self.errors})
+            );
+        }
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -201,6 +426,9 @@ fn ms(d: Duration) -> f64 {
 async fn run(args: Args) -> Result<(), Error> {
     if let Some(n) = args.startup {
         return startup(n.clamp(1, 1000), args.binary).await;
+    }
+    if let Some(n) = args.scale {
+        return scale(n.clamp(1, 10_000_000), args.requests.unwrap_or(2000)).await;
     }
     if args.connections == 0 || args.connections > 1024 {
         return Err("--connections must be 1..=1024".into());
@@ -220,44 +448,90 @@ async fn run(args: Args) -> Result<(), Error> {
         Amount::For(d) => format!("{} s", d.as_secs()),
         Amount::Count(n) => format!("{n} requests"),
     };
+    let warmup = Duration::from_secs(args.warmup.min(60));
 
-    if args.ceiling || args.compare {
+    if args.ceiling && !args.compare {
         let addr = start_ceiling().await?;
         println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
-        let ceiling = load(
-            addr,
-            "Ceiling.Echo",
-            Bytes::from_static(b"{}"),
-            conns,
-            amount,
-        )
-        .await?;
+        let ceiling = measure(addr, &Target::ceiling(), conns, amount, warmup, None).await?;
         ceiling.print("ceiling (bare hyper)");
-        if !args.compare {
-            return Ok(());
+        ceiling.print_json(args.json, "ceiling", "Ceiling");
+        return Ok(());
+    }
+
+    // A full SRP sign-in is two requests with client-side SRP math in between: its own loop.
+    if args.target.is_none() && args.op.eq_ignore_ascii_case(SRP_SIGN_IN) {
+        let (addr, server) = match &args.url {
+            Some(url) => (loopback_addr(url)?, None),
+            None => {
+                let server = cognito_emulator::spawn(cognito_emulator::Config::default()).await?;
+                (server.addr, Some(server))
+            }
+        };
+        let report = srp_sign_in_load(addr, conns, amount).await?;
+        report.print(&format!("emulator {SRP_SIGN_IN}"));
+        report.print_json(args.json, "emulator", SRP_SIGN_IN);
+        if let Some(server) = server {
+            server.stop().await;
         }
-        let (report, label) = emulator_run(&args, conns, amount).await?;
-        report.print(&label);
+        return Ok(());
+    }
+
+    // Seed first and let the emulator settle, so neither measurement shares the machine with seeding
+    // or key generation; then the ceiling and the emulator back to back.
+    let prepared = prepare(&args).await?;
+    let ceiling = if args.compare {
+        let addr = start_ceiling().await?;
+        println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
+        let c = measure(addr, &Target::ceiling(), conns, amount, warmup, None).await?;
+        c.print("ceiling (bare hyper)");
+        c.print_json(args.json, "ceiling", "Ceiling");
+        Some(c)
+    } else {
+        None
+    };
+    println!(
+        "emulator: {} on {}, {conns} connections",
+        prepared.label, prepared.where_
+    );
+    let app = prepared.server.as_ref().map(|s| Arc::clone(&s.app));
+    let report = measure(
+        prepared.addr,
+        &prepared.target,
+        conns,
+        amount,
+        warmup,
+        app.as_deref(),
+    )
+    .await?;
+    let label = format!("emulator {}", prepared.label);
+    report.print(&label);
+    report.print_json(args.json, "emulator", &prepared.label);
+    if let Some(ceiling) = ceiling {
         println!(
             "ratio emulator/ceiling: {:.2} (throughput), p50 {:.2}x, p99 {:.2}x",
             report.rps() / ceiling.rps().max(1e-9),
             ms(report.p50) / ms(ceiling.p50).max(1e-9),
             ms(report.p99) / ms(ceiling.p99).max(1e-9)
         );
-        return Ok(());
     }
-
-    let (report, label) = emulator_run(&args, conns, amount).await?;
-    report.print(&label);
+    if let Some(server) = prepared.server {
+        server.stop().await;
+    }
     Ok(())
 }
 
-/// Seeds, then loads the emulator (in-process unless --url).
-async fn emulator_run(
-    args: &Args,
-    conns: usize,
-    amount: Amount,
-) -> Result<(Report, String), Error> {
+/// A seeded emulator and the request to measure on it.
+struct Prepared {
+    addr: SocketAddr,
+    server: Option<cognito_emulator::RunningServer>,
+    label: String,
+    where_: String,
+    target: Target,
+}
+
+/// Starts (or finds) the emulator, runs the scenario's seed requests, and waits for it to settle.
+async fn prepare(args: &Args) -> Result<Prepared, Error> {
     let (addr, server) = match &args.url {
         Some(url) => (loopback_addr(url)?, None),
         None => {
@@ -265,55 +539,200 @@ async fn emulator_run(
             (server.addr, Some(server))
         }
     };
-    if args.target.is_none() && args.op.eq_ignore_ascii_case(SRP_SIGN_IN) {
-        let report = srp_sign_in_load(addr, conns, amount).await?;
-        if let Some(server) = server {
-            server.stop().await;
-        }
-        return Ok((report, format!("emulator {SRP_SIGN_IN}")));
-    }
-    let (label, target, body) = match &args.target {
+    let (label, target) = match &args.target {
         Some(target) => {
             let body: Value =
                 serde_json::from_str(&args.body).map_err(|e| format!("--body is not JSON: {e}"))?;
-            (target.clone(), target.clone(), body)
+            (target.clone(), Target::new(target, &body))
         }
         None => {
-            let scenario = SCENARIOS
-                .iter()
-                .find(|s| s.name.eq_ignore_ascii_case(&args.op))
-                .ok_or_else(|| {
-                    let names: Vec<&str> = SCENARIOS.iter().map(|s| s.name).collect();
-                    format!("unknown --op {}; known: {}", args.op, names.join(", "))
-                })?;
-            let seeded = match scenario.seed {
-                Some((target, body)) => {
-                    let (status, answer) = call(addr, target, &body().to_string()).await?;
-                    if status != 200 {
-                        return Err(format!("seed {target} answered {status}: {answer}").into());
+            if let Some(flow) = FLOWS.iter().find(|f| f.name.eq_ignore_ascii_case(&args.op)) {
+                let context = seed_flow(addr, flow).await?;
+                (
+                    flow.name.to_owned(),
+                    Target::new(flow.target, &(flow.body)(&context)),
+                )
+            } else {
+                let scenario = SCENARIOS
+                    .iter()
+                    .find(|s| s.name.eq_ignore_ascii_case(&args.op))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = SCENARIOS
+                            .iter()
+                            .map(|s| s.name)
+                            .chain(FLOWS.iter().map(|f| f.name))
+                            .collect();
+                        format!("unknown --op {}; known: {}", args.op, names.join(", "))
+                    })?;
+                let seeded = match scenario.seed {
+                    Some((target, body)) => {
+                        let (status, answer) = call(addr, target, &body().to_string()).await?;
+                        if status != 200 {
+                            return Err(format!("seed {target} answered {status}: {answer}").into());
+                        }
+                        answer
                     }
-                    answer
-                }
-                None => Value::Null,
-            };
-            (
-                scenario.name.to_owned(),
-                scenario.target.to_owned(),
-                (scenario.body)(&seeded),
-            )
+                    None => Value::Null,
+                };
+                (
+                    scenario.name.to_owned(),
+                    Target::new(scenario.target, &(scenario.body)(&seeded)),
+                )
+            }
         }
     };
+    match &server {
+        Some(s) => settle_keys(&s.app).await,
+        None => tokio::time::sleep(Duration::from_secs(args.settle.min(600))).await,
+    }
     let where_ = if server.is_some() {
         "in-process".to_owned()
     } else {
         addr.to_string()
     };
-    println!("emulator: {label} on {where_}, {conns} connections");
-    let report = load(addr, &target, Bytes::from(body.to_string()), conns, amount).await?;
-    if let Some(server) = server {
-        server.stop().await;
+    Ok(Prepared {
+        addr,
+        server,
+        label,
+        where_,
+        target,
+    })
+}
+
+/// Waits (at most 60 s) until the background key generator has refilled its pool of ready keys.
+async fn settle_keys(app: &cognito_emulator::App) {
+    let t = Instant::now();
+    while app.keys.ready_count() < cognito_emulator::domain::keys::READY_TARGET
+        && t.elapsed() < Duration::from_secs(60)
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    Ok((report, format!("emulator {label}")))
+}
+
+/// Runs a flow's seed steps in order; the context maps each step's key to its (last) answer.
+async fn seed_flow(addr: SocketAddr, flow: &Flow) -> Result<Value, Error> {
+    let mut context = json!({});
+    for step in flow.steps {
+        let answer = if step.times <= 1 {
+            let (status, answer) =
+                call(addr, step.target, &(step.body)(&context, 0).to_string()).await?;
+            if status != 200 {
+                return Err(format!("seed {} answered {status}: {answer}", step.target).into());
+            }
+            answer
+        } else {
+            seed_many(addr, step, &context).await?
+        };
+        context[step.key] = answer;
+    }
+    Ok(context)
+}
+
+/// A repeated seed step over 8 keep-alive connections; the first failure stops it.
+async fn seed_many(addr: SocketAddr, step: &Step, context: &Value) -> Result<Value, Error> {
+    let next = Arc::new(AtomicU64::new(0));
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let mut sender = connect(addr).await?;
+        let next = Arc::clone(&next);
+        let bodies: Arc<dyn Fn(u64) -> Value + Send + Sync> = {
+            let context = context.clone();
+            let body = step.body;
+            Arc::new(move |i| body(&context, i))
+        };
+        let (target, times) = (step.target, step.times);
+        tasks.push(tokio::spawn(async move {
+            let mut last = Value::Null;
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= times {
+                    return Ok::<Value, Error>(last);
+                }
+                let body = Bytes::from(bodies(i).to_string());
+                let res = send(&mut sender, addr, target, body).await?;
+                let status = res.status().as_u16();
+                let bytes = res.into_body().collect().await?.to_bytes();
+                last = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                if status != 200 {
+                    return Err(format!("seed {target} #{i} answered {status}: {last}").into());
+                }
+            }
+        }));
+    }
+    let mut last = Value::Null;
+    for t in tasks {
+        last = t.await??;
+    }
+    Ok(last)
+}
+
+/// The measured request: its target and its body, split at every `@N@` (a fresh number per request).
+#[derive(Clone)]
+struct Target {
+    target: String,
+    parts: Vec<Bytes>,
+}
+
+impl Target {
+    fn new(target: &str, body: &Value) -> Target {
+        let text = body.to_string();
+        Target {
+            target: target.to_owned(),
+            parts: text
+                .split(FRESH)
+                .map(|p| Bytes::from(p.to_owned()))
+                .collect(),
+        }
+    }
+
+    fn ceiling() -> Target {
+        Target::new("Ceiling.Echo", &json!({}))
+    }
+
+    /// The body of request number `n`.
+    fn body(&self, n: u64) -> Bytes {
+        match self.parts.as_slice() {
+            [one] => one.clone(),
+            parts => {
+                let number = n.to_string();
+                let mut out = Vec::with_capacity(parts.iter().map(Bytes::len).sum::<usize>() + 24);
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.extend_from_slice(number.as_bytes());
+                    }
+                    out.extend_from_slice(p);
+                }
+                Bytes::from(out)
+            }
+        }
+    }
+}
+
+/// An optional warm-up, then the measured load.
+async fn measure(
+    addr: SocketAddr,
+    target: &Target,
+    conns: usize,
+    amount: Amount,
+    warmup: Duration,
+    app: Option<&cognito_emulator::App>,
+) -> Result<Report, Error> {
+    let counter = Arc::new(AtomicU64::new(0));
+    if !warmup.is_zero() {
+        load(
+            addr,
+            target,
+            Arc::clone(&counter),
+            conns,
+            Amount::For(warmup),
+        )
+        .await?;
+    }
+    // In-process, refill the key pool a first call may have drawn from before measuring.
+    if let Some(app) = app {
+        settle_keys(app).await;
+    }
+    load(addr, target, counter, conns, amount).await
 }
 
 /// Accepts only loopback URLs: this tool must not be pointed at anything else.
@@ -353,6 +772,33 @@ fn request(addr: SocketAddr, target: &str, body: Bytes) -> Result<Request<Full<B
         .body(Full::new(body))?)
 }
 
+/// Sends one request on a keep-alive connection, reconnecting (once) when the server has closed it:
+/// some servers (moto's) close the connection after every answer; the reconnection counts in the latency.
+async fn send(
+    sender: &mut Sender,
+    addr: SocketAddr,
+    target: &str,
+    body: Bytes,
+) -> Result<Response<hyper::body::Incoming>, Error> {
+    let mut retried = false;
+    loop {
+        if sender.is_closed() || sender.ready().await.is_err() {
+            *sender = connect(addr).await?;
+        }
+        match sender
+            .send_request(request(addr, target, body.clone())?)
+            .await
+        {
+            Ok(res) => return Ok(res),
+            Err(e) if retried => return Err(e.into()),
+            Err(_) => {
+                retried = true;
+                *sender = connect(addr).await?;
+            }
+        }
+    }
+}
+
 /// One request on a fresh connection; the status and the JSON answer.
 async fn call(addr: SocketAddr, target: &str, body: &str) -> Result<(u16, Value), Error> {
     let mut sender = connect(addr).await?;
@@ -370,8 +816,8 @@ async fn call(addr: SocketAddr, target: &str, body: &str) -> Result<(u16, Value)
 /// Runs `conns` workers until the amount is done; latencies are kept per worker and merged.
 async fn load(
     addr: SocketAddr,
-    target: &str,
-    body: Bytes,
+    target: &Target,
+    counter: Arc<AtomicU64>,
     conns: usize,
     amount: Amount,
 ) -> Result<Report, Error> {
@@ -388,10 +834,10 @@ async fn load(
     for _ in 0..conns {
         let sender = connect(addr).await?;
         let remaining = Arc::clone(&remaining);
-        let target = target.to_owned();
-        let body = body.clone();
+        let target = target.clone();
+        let counter = Arc::clone(&counter);
         workers.push(tokio::spawn(async move {
-            worker(sender, addr, target, body, remaining, deadline).await
+            worker(sender, addr, target, counter, remaining, deadline).await
         }));
     }
     let mut latencies: Vec<u32> = Vec::new();
@@ -421,8 +867,8 @@ async fn load(
 async fn worker(
     mut sender: Sender,
     addr: SocketAddr,
-    target: String,
-    body: Bytes,
+    target: Target,
+    counter: Arc<AtomicU64>,
     remaining: Arc<AtomicU64>,
     deadline: Option<Instant>,
 ) -> Result<(Vec<u32>, u64), Error> {
@@ -440,11 +886,9 @@ async fn worker(
         {
             break;
         }
+        let body = target.body(counter.fetch_add(1, Ordering::Relaxed));
         let t = Instant::now();
-        sender.ready().await?;
-        let res = sender
-            .send_request(request(addr, &target, body.clone())?)
-            .await?;
+        let res = send(&mut sender, addr, &target.target, body).await?;
         let ok = res.status().is_success();
         res.into_body().collect().await?;
         latencies.push(u32::try_from(t.elapsed().as_micros()).unwrap_or(u32::MAX));
@@ -761,4 +1205,108 @@ async fn srp_sign_in_load(addr: SocketAddr, conns: usize, amount: Amount) -> Res
         p99: pct(0.99),
         max: pct(1.0),
     })
+}
+
+/// `--scale N`: a pool of `n` users made in-process the way `AdminCreateUser` makes them (username,
+/// `sub`, email, email_verified, password hash), then resident memory and single-connection latencies.
+async fn scale(n: u64, requests: u64) -> Result<(), Error> {
+    use cognito_emulator::domain::password::PasswordHash;
+    use cognito_emulator::domain::user::{User, UserStatus};
+
+    let server = cognito_emulator::spawn(cognito_emulator::Config::default()).await?;
+    let addr = server.addr;
+    let (status, pool) = call(
+        addr,
+        "AWSCognitoIdentityProviderService.CreateUserPool",
+        r#"{"PoolName":"scale"}"#,
+    )
+    .await?;
+    if status != 200 {
+        return Err(format!("CreateUserPool answered {status}: {pool}").into());
+    }
+    let pool_id = pool["UserPool"]["Id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    settle_keys(&server.app).await;
+    let pid = std::process::id();
+    let before = vm_rss_kb(pid).unwrap_or(0);
+    let t = Instant::now();
+    let now = server.app.clock.now_millis();
+    const CHUNK: u64 = 10_000;
+    let mut i = 0;
+    while i < n {
+        let end = (i + CHUNK).min(n);
+        server.app.store.write_pool(&pool_id, |p| {
+            for k in i..end {
+                let username = format!("user{k}");
+                let sub = uuid::Uuid::new_v4().to_string();
+                let mut u = User::new(username.clone(), sub, now, UserStatus::Confirmed);
+                u.attributes
+                    .insert("email".into(), format!("user{k}@example.com"));
+                u.attributes.insert("email_verified".into(), "true".into());
+                u.password = Some(PasswordHash::new(&pool_id, &username, "Passw0rd!"));
+                p.users.insert(u);
+            }
+            Ok(())
+        })?;
+        i = end;
+    }
+    let seeded_in = t.elapsed();
+    let after = vm_rss_kb(pid).unwrap_or(0);
+    let grown = after.saturating_sub(before);
+    println!(
+        "scale: {n} users seeded in-process in {:.1} s; VmRSS {:.1} MiB before, {:.1} MiB after \
+         ({:.0} bytes per user)",
+        seeded_in.as_secs_f64(),
+        before as f64 / 1024.0,
+        after as f64 / 1024.0,
+        grown as f64 * 1024.0 / n as f64
+    );
+    let middle = n / 2;
+    let cases = [
+        (
+            "ListUsers email =",
+            "AWSCognitoIdentityProviderService.ListUsers",
+            json!({"UserPoolId": pool_id,
+                   "Filter": format!("email = \"user{middle}@example.com\"")}),
+        ),
+        (
+            "ListUsers username =",
+            "AWSCognitoIdentityProviderService.ListUsers",
+            json!({"UserPoolId": pool_id, "Filter": format!("username = \"user{middle}\"")}),
+        ),
+        (
+            "ListUsers (first page)",
+            "AWSCognitoIdentityProviderService.ListUsers",
+            json!({"UserPoolId": pool_id, "Limit": 60}),
+        ),
+        (
+            "AdminGetUser",
+            "AWSCognitoIdentityProviderService.AdminGetUser",
+            json!({"UserPoolId": pool_id, "Username": format!("user{middle}")}),
+        ),
+        (
+            "DescribeUserPool",
+            "AWSCognitoIdentityProviderService.DescribeUserPool",
+            json!({"UserPoolId": pool_id}),
+        ),
+    ];
+    for (label, target, body) in cases {
+        let (status, answer) = call(addr, target, &body.to_string()).await?;
+        if status != 200 {
+            return Err(format!("{label} answered {status}: {answer}").into());
+        }
+        let report = load(
+            addr,
+            &Target::new(target, &body),
+            Arc::new(AtomicU64::new(0)),
+            1,
+            Amount::Count(requests.clamp(1, 1_000_000)),
+        )
+        .await?;
+        report.print(&format!("{n} users: {label}"));
+    }
+    server.stop().await;
+    Ok(())
 }

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{CognitoError, Result};
 
 /// How many key pairs the background thread keeps ready: two pools' worth.
-const READY_TARGET: usize = 4;
+pub const READY_TARGET: usize = 4;
 
 /// One RSA key pair with its cached jsonwebtoken forms.
 #[derive(Clone)]
@@ -184,6 +184,12 @@ impl KeySource {
                 Err(_) => std::thread::sleep(std::time::Duration::from_secs(1)),
             }
         }
+    }
+
+    /// How many keys are ready now (the load tool waits for `READY_TARGET` before it measures, so key
+    /// generation does not share the CPU with the measurement).
+    pub fn ready_count(&self) -> usize {
+        self.lock().len()
     }
 
     /// A ready key if there is one (fast), else `None`.

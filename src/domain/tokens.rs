@@ -546,7 +546,13 @@ fn verified_claims<T: serde::de::DeserializeOwned>(
 #[derive(Debug, Default)]
 pub struct VerifiedTokens {
     map: dashmap::DashMap<String, Arc<AccessTokenClaims>>,
+    /// ID tokens (identity-pool logins send the same one on every `GetId` / `GetCredentialsForIdentity`):
+    /// the pool and all claims of a token whose signature is checked.
+    id: dashmap::DashMap<String, VerifiedId>,
 }
+
+/// The pool id and all claims of an ID token whose signature is checked.
+type VerifiedId = Arc<(String, Map<String, Value>)>;
 
 /// How many verified tokens are remembered before the cache starts over.
 const VERIFIED_CAP: usize = 10_000;
@@ -563,9 +569,21 @@ impl VerifiedTokens {
         self.map.insert(token.to_owned(), claims);
     }
 
+    fn get_id(&self, token: &str) -> Option<VerifiedId> {
+        self.id.get(token).map(|c| Arc::clone(c.value()))
+    }
+
+    fn put_id(&self, token: &str, verified: VerifiedId) {
+        if self.id.len() >= VERIFIED_CAP {
+            self.id.clear();
+        }
+        self.id.insert(token.to_owned(), verified);
+    }
+
     /// Forgets everything (reset).
     pub fn clear(&self) {
         self.map.clear();
+        self.id.clear();
     }
 }
 
@@ -644,7 +662,8 @@ pub fn verify_id_token_signature(app: &App, token: &str) -> Result<(String, Map<
             "Invalid login token. Not a valid OpenId Connect identity token.",
         )
     };
-    let (pool_id, all): (String, Map<String, Value>) = verified_claims(app, token, &invalid)?;
+    let verified = verified_id_claims(app, token, &invalid)?;
+    let (pool_id, all) = (verified.0.clone(), verified.1.clone());
     if all.get("token_use").and_then(Value::as_str) != Some("id") {
         return Err(invalid());
     }
@@ -657,6 +676,21 @@ pub fn verify_id_token_signature(app: &App, token: &str) -> Result<(String, Map<
     Ok((pool_id, all))
 }
 
+/// The pool and claims of an ID token whose signature is valid, from the cache of checked signatures when
+/// the same token was seen before (only the signature work is cached; callers check everything else).
+fn verified_id_claims(
+    app: &App,
+    token: &str,
+    invalid: &dyn Fn() -> CognitoError,
+) -> Result<VerifiedId> {
+    if let Some(v) = app.verified_tokens.get_id(token) {
+        return Ok(v);
+    }
+    let v: VerifiedId = Arc::new(verified_claims(app, token, invalid)?);
+    app.verified_tokens.put_id(token, Arc::clone(&v));
+    Ok(v)
+}
+
 /// Verifies an ID token (for identity pools): signature with the pool's ID key, issuer, `token_use` "id",
 /// expiry ("Token expired"), revocation, and that the user exists and is enabled. Failures are
 /// `NotAuthorizedException`; callers may reword them.
@@ -666,7 +700,8 @@ pub fn verify_id_token(app: &App, token: &str) -> Result<IdTokenClaims> {
             "Invalid login token. Not a valid OpenId Connect identity token.",
         )
     };
-    let (pool_id, all): (String, Map<String, Value>) = verified_claims(app, token, &invalid)?;
+    let verified = verified_id_claims(app, token, &invalid)?;
+    let (pool_id, all) = (verified.0.clone(), &verified.1);
     let text = |k: &str| all.get(k).and_then(Value::as_str).map(str::to_owned);
     if text("token_use").as_deref() != Some("id") {
         return Err(invalid());

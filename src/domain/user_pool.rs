@@ -2,6 +2,7 @@
 //! consistency (see `store.rs`); its methods keep the invariants that span entities.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
@@ -13,8 +14,9 @@ use crate::model::idp::resource_servers::ResourceServerType;
 
 use crate::error::{CognitoError, Result};
 use crate::model::idp::user_pools::{
-    NumberAttributeConstraintsType, PasswordPolicyType, SchemaAttributeType,
-    StringAttributeConstraintsType, UserPoolConfig, UserPoolPolicyType, UserPoolType,
+    DescribeUserPoolResponse, NumberAttributeConstraintsType, PasswordPolicyType,
+    SchemaAttributeType, StringAttributeConstraintsType, UserPoolConfig, UserPoolPolicyType,
+    UserPoolType,
 };
 use crate::model::timestamp::Timestamp;
 
@@ -81,6 +83,27 @@ pub struct UserPool {
     pub devices: crate::domain::devices::DeviceStore,
     /// Open SRP challenges, by `SECRET_BLOCK`.
     pub srp: crate::domain::srp_flow::SrpChallenges,
+    /// Bumped by every `Store::write_pool` on this pool, so by every change (users added or removed
+    /// included): what is cached from the pool is valid while the version is the same.
+    pub version: u64,
+    /// `DescribeUserPool`'s serialized answer and the version it was made from.
+    describe_cache: DescribeCache,
+}
+
+/// A serialized `DescribeUserPoolResponse` and the pool version it shows. A clone starts empty.
+#[derive(Default)]
+struct DescribeCache(std::sync::Mutex<Option<(u64, Arc<[u8]>)>>);
+
+impl Clone for DescribeCache {
+    fn clone(&self) -> Self {
+        DescribeCache::default()
+    }
+}
+
+impl std::fmt::Debug for DescribeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DescribeCache")
+    }
 }
 
 /// A domain of a pool.
@@ -493,7 +516,30 @@ impl UserPool {
             import_jobs: BTreeMap::new(),
             devices: Default::default(),
             srp: Default::default(),
+            version: 0,
+            describe_cache: DescribeCache::default(),
         }
+    }
+
+    /// The JSON of `DescribeUserPoolResponse` (`{"UserPool": …}`), serialized once per version of the pool.
+    pub fn describe_body(&self) -> Result<Arc<[u8]>> {
+        let mut slot = self
+            .describe_cache
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some((version, body)) = slot.as_ref() {
+            if *version == self.version {
+                return Ok(Arc::clone(body));
+            }
+        }
+        let body: Arc<[u8]> = serde_json::to_vec(&DescribeUserPoolResponse {
+            user_pool: self.describe(),
+        })
+        .map_err(CognitoError::internal)?
+        .into();
+        *slot = Some((self.version, Arc::clone(&body)));
+        Ok(body)
     }
 
     /// The effective password policy.

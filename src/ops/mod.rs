@@ -263,16 +263,38 @@ impl Op {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Empty {}
 
+/// What a handler returns: any serializable DTO, or a body serialized ahead of time ([`PreSerialized`]).
+pub trait ResponseBody {
+    /// The JSON bytes of the response.
+    fn into_body(self) -> Result<Vec<u8>>;
+}
+
+impl<T: Serialize> ResponseBody for T {
+    fn into_body(self) -> Result<Vec<u8>> {
+        serde_json::to_vec(&self).map_err(CognitoError::internal)
+    }
+}
+
+/// A response body already serialized, shared with a cache (`DescribeUserPool`'s answer is kept per pool
+/// and version, see `UserPool::describe_body`).
+#[derive(Debug, Clone)]
+pub struct PreSerialized(pub std::sync::Arc<[u8]>);
+
+impl ResponseBody for PreSerialized {
+    fn into_body(self) -> Result<Vec<u8>> {
+        Ok(self.0.to_vec())
+    }
+}
+
 /// Deserializes the (already validated) input, runs the handler and serializes its output.
 fn invoke<I, O>(ctx: &Ctx, input: Value, handler: fn(&Ctx, I) -> Result<O>) -> Result<Vec<u8>>
 where
     I: DeserializeOwned,
-    O: Serialize,
+    O: ResponseBody,
 {
     let input: I = serde_json::from_value(input)
         .map_err(|e| CognitoError::serialization(format!("Could not read the request: {e}")))?;
-    let output = handler(ctx, input)?;
-    serde_json::to_vec(&output).map_err(CognitoError::internal)
+    handler(ctx, input)?.into_body()
 }
 
 /// The handler of every operation not implemented yet. `dispatch` answers `NotImplementedException`

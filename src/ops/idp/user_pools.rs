@@ -11,7 +11,7 @@ use crate::domain::user_pool::{
 use crate::error::{CognitoError, Result};
 use crate::model::idp::user_pools::*;
 use crate::model::timestamp::Timestamp;
-use crate::ops::Empty;
+use crate::ops::{Empty, PreSerialized};
 
 /// [CreateUserPool](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html).
 /// Every member is stored and echoed; AWS's defaults are filled in for those left out.
@@ -34,15 +34,13 @@ pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<Creat
 }
 
 /// [DescribeUserPool](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
-pub fn describe_user_pool(
-    ctx: &Ctx,
-    input: DescribeUserPoolRequest,
-) -> Result<DescribeUserPoolResponse> {
-    let user_pool = ctx
-        .app
+/// The answer (`DescribeUserPoolResponse`, about 4 KB) is serialized once per version of the pool and
+/// reused until the pool changes.
+pub fn describe_user_pool(ctx: &Ctx, input: DescribeUserPoolRequest) -> Result<PreSerialized> {
+    ctx.app
         .store
-        .read_pool(&input.user_pool_id, |p| Ok(p.describe()))?;
-    Ok(DescribeUserPoolResponse { user_pool })
+        .read_pool(&input.user_pool_id, |p| p.describe_body())
+        .map(PreSerialized)
 }
 
 /// [ListUserPools](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUserPools.html).
