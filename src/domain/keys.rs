@@ -4,14 +4,14 @@
 //! takes two of them the first time it needs keys (first token, JWKS request). When none is ready the key is
 //! generated on the spot, which is slower but still correct.
 //!
-//! The jsonwebtoken `EncodingKey`/`DecodingKey` are built once per key and cached here, so signing and
+//! The signing key pair (ring) and the jsonwebtoken `DecodingKey` are built once per key and cached here, so signing and
 //! verifying never re-parse key material.
 
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use jsonwebtoken::{DecodingKey, EncodingKey};
+use jsonwebtoken::DecodingKey;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
@@ -33,7 +33,9 @@ pub struct RsaKey {
     pub e: String,
     /// PKCS#1 DER of the private key (for certificates).
     pub private_pkcs1_der: Vec<u8>,
-    encoding: EncodingKey,
+    /// The parsed key pair that signs; parsing validates the key, which costs as much as a signature, so
+    /// it is done once here rather than per token.
+    signer: Arc<ring::signature::RsaKeyPair>,
     decoding: DecodingKey,
 }
 
@@ -60,15 +62,35 @@ impl RsaKey {
             kid: STANDARD.encode(Sha256::digest(&n)),
             n: URL_SAFE_NO_PAD.encode(&n),
             e: URL_SAFE_NO_PAD.encode(&e),
-            encoding: EncodingKey::from_rsa_der(der.as_bytes()),
+            signer: Arc::new(
+                ring::signature::RsaKeyPair::from_der(der.as_bytes())
+                    .map_err(|e| CognitoError::internal(format!("RSA key: {e}")))?,
+            ),
             decoding: DecodingKey::from_rsa_raw_components(&n, &e),
             private_pkcs1_der: der.as_bytes().to_vec(),
         })
     }
 
-    /// The signing key.
-    pub fn encoding(&self) -> &EncodingKey {
-        &self.encoding
+    /// Signs a JWT: `{"kid","alg":"RS256"}` header (AWS's, no `typ`), the claims, and an RS256 signature.
+    pub fn sign_jwt(&self, claims: &serde_json::Map<String, serde_json::Value>) -> Result<String> {
+        let header = serde_json::json!({"kid": self.kid, "alg": "RS256"});
+        let header = serde_json::to_vec(&header).map_err(CognitoError::internal)?;
+        let payload = serde_json::to_vec(claims).map_err(CognitoError::internal)?;
+        let mut jwt = URL_SAFE_NO_PAD.encode(header);
+        jwt.push('.');
+        jwt.push_str(&URL_SAFE_NO_PAD.encode(payload));
+        let mut signature = vec![0u8; self.signer.public().modulus_len()];
+        self.signer
+            .sign(
+                &ring::signature::RSA_PKCS1_SHA256,
+                &ring::rand::SystemRandom::new(),
+                jwt.as_bytes(),
+                &mut signature,
+            )
+            .map_err(|_| CognitoError::internal("RSA signing failed"))?;
+        jwt.push('.');
+        jwt.push_str(&URL_SAFE_NO_PAD.encode(signature));
+        Ok(jwt)
     }
 
     /// The verification key.

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use jsonwebtoken::{Algorithm, Header, Validation};
+use jsonwebtoken::{Algorithm, Validation};
 use rand::RngCore;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -334,10 +334,7 @@ pub fn access_claims(
 
 /// Signs claims with a key: header `{"kid","alg":"RS256"}` exactly, as AWS (no `typ`).
 pub fn sign(key: &crate::domain::keys::RsaKey, claims: &Map<String, Value>) -> Result<String> {
-    let mut header = Header::new(Algorithm::RS256);
-    header.typ = None;
-    header.kid = Some(key.kid.clone());
-    jsonwebtoken::encode(&header, claims, key.encoding()).map_err(CognitoError::internal)
+    key.sign_jwt(claims)
 }
 
 /// Issues an ID and an access token (no refresh token: see [`start_refresh`]).
