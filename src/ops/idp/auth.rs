@@ -399,6 +399,41 @@ fn respond(
     }
 }
 
+/// The open session a challenge response names, and its user: the session must be live, for this client
+/// and challenge; `SECRET_HASH` is checked; `USERNAME` must designate the session's user. Every
+/// `RespondToAuthChallenge` handler starts with this.
+pub(crate) fn challenge_subject(
+    pool: &UserPool,
+    client: &AppClient,
+    responses: &HashMap<String, String>,
+    session_id: Option<&str>,
+    challenge: &str,
+    now: i64,
+) -> Result<(crate::domain::auth_flow::Session, User)> {
+    let login = responses
+        .get("USERNAME")
+        .ok_or_else(|| missing("USERNAME"))?;
+    let session_id = session_id.ok_or_else(invalid_session)?;
+    let session = pool
+        .sessions
+        .get(session_id, &client.id, challenge, now)?
+        .clone();
+    check_secret_hash(
+        client,
+        &[login, &session.username],
+        responses.get("SECRET_HASH").map(String::as_str),
+    )?;
+    let user = pool
+        .users
+        .get(&session.username)
+        .cloned()
+        .ok_or_else(|| unknown_user(client))?;
+    if find_login(pool, login).map(|u| &u.username) != Some(&user.username) {
+        return Err(invalid_session());
+    }
+    Ok((session, user))
+}
+
 /// `NEW_PASSWORD_REQUIRED`: `NEW_PASSWORD` plus `userAttributes.<name>` for the missing required attributes.
 fn respond_new_password(
     ctx: &Ctx,
@@ -412,27 +447,14 @@ fn respond_new_password(
     ctx.app.store.write_pool(pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
         let challenge = input.challenge_name.as_str();
-        let login = responses
-            .get("USERNAME")
-            .ok_or_else(|| missing("USERNAME"))?;
-        let session_id = input.session.as_deref().ok_or_else(invalid_session)?;
-        let session = pool
-            .sessions
-            .get(session_id, &client.id, challenge, now)?
-            .clone();
-        check_secret_hash(
+        let (session, user) = challenge_subject(
+            pool,
             &client,
-            &[login, &session.username],
-            responses.get("SECRET_HASH").map(String::as_str),
+            responses,
+            input.session.as_deref(),
+            challenge,
+            now,
         )?;
-        let user = pool
-            .users
-            .get(&session.username)
-            .cloned()
-            .ok_or_else(|| unknown_user(&client))?;
-        if find_login(pool, login).map(|u| &u.username) != Some(&user.username) {
-            return Err(invalid_session());
-        }
         let new_password = responses
             .get("NEW_PASSWORD")
             .ok_or_else(|| missing("NEW_PASSWORD"))?;
@@ -464,7 +486,7 @@ fn respond_new_password(
             u.status = UserStatus::Confirmed;
             u.clone()
         };
-        pool.sessions.close(session_id);
+        pool.sessions.close(&session.id);
         // AWS asks for MFA after the new password, as after any first factor.
         if let Some(challenge) = crate::ops::idp::mfa::start_mfa(ctx, pool, &client, &user, now)? {
             return Ok(challenge);

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::app::Ctx;
-use crate::domain::auth_flow::{check_secret_hash, find_login, invalid_session, Session};
+use crate::domain::auth_flow::{invalid_session, Session};
 use crate::domain::client::AppClient;
 use crate::domain::codes::mask;
 use crate::domain::messages::Message;
@@ -204,27 +204,14 @@ pub(crate) fn respond_mfa(
     ctx.app.store.write_pool(pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
         let challenge_name = input.challenge_name.as_str();
-        let login = responses
-            .get("USERNAME")
-            .ok_or_else(|| missing("USERNAME"))?;
-        let session_id = input.session.as_deref().ok_or_else(invalid_session)?;
-        let session = pool
-            .sessions
-            .get(session_id, &client.id, challenge_name, now)?
-            .clone();
-        check_secret_hash(
+        let (session, user) = crate::ops::idp::auth::challenge_subject(
+            pool,
             &client,
-            &[login, &session.username],
-            responses.get("SECRET_HASH").map(String::as_str),
+            responses,
+            input.session.as_deref(),
+            challenge_name,
+            now,
         )?;
-        let user = pool
-            .users
-            .get(&session.username)
-            .cloned()
-            .ok_or_else(|| unknown_user(&client))?;
-        if find_login(pool, login).map(|u| &u.username) != Some(&user.username) {
-            return Err(invalid_session());
-        }
         if challenge_name == "SELECT_MFA_TYPE" {
             let answer = responses.get("ANSWER").ok_or_else(|| missing("ANSWER"))?;
             let offered = session.data.get(CHOICES_KEY).map_or("", String::as_str);
@@ -233,7 +220,7 @@ pub(crate) fn respond_mfa(
                 .ok_or_else(|| {
                     CognitoError::invalid_parameter(format!("Invalid ANSWER: {answer}"))
                 })?;
-            pool.sessions.close(session_id);
+            pool.sessions.close(&session.id);
             return issue_challenge(ctx, pool, &client, &user, kind, now);
         }
         let updated = if challenge_name == SETUP {
@@ -245,7 +232,7 @@ pub(crate) fn respond_mfa(
                 .ok_or_else(|| missing(kind.code_key()))?;
             check_code(pool, &session, &user, kind, code, now)?
         };
-        pool.sessions.close(session_id);
+        pool.sessions.close(&session.id);
         let user = if let Some((mfa_settings, verified_attr)) = updated {
             if let Some(attr) = verified_attr {
                 pool.users.set_attributes(

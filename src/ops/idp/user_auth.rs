@@ -258,7 +258,7 @@ pub(crate) fn user_auth_flow(
                 .filter(|u| u.username == session.username)
                 .ok_or_else(invalid_session)?;
             check_user_can_sign_in(pool, &user, now)?;
-            pool.sessions.close(session_id);
+            pool.sessions.close(&session.id);
             return Ok(Next::Done(after_password(
                 ctx, pool, &keys, &client, &user, now,
             )?));
@@ -288,30 +288,17 @@ pub(crate) fn respond_select_challenge(
     let now = ctx.now_ms();
     let empty = HashMap::new();
     let responses = input.challenge_responses.as_ref().unwrap_or(&empty);
-    let login = responses
-        .get("USERNAME")
-        .ok_or_else(|| missing("USERNAME"))?;
     let answer = responses.get("ANSWER").ok_or_else(|| missing("ANSWER"))?;
-    let session_id = input.session.as_deref().ok_or_else(invalid_session)?;
     let next = ctx.app.store.write_pool(pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
-        let session = pool
-            .sessions
-            .get(session_id, &client.id, "SELECT_CHALLENGE", now)?
-            .clone();
-        check_secret_hash(
+        let (session, user) = crate::ops::idp::auth::challenge_subject(
+            pool,
             &client,
-            &[login, &session.username],
-            responses.get("SECRET_HASH").map(String::as_str),
+            responses,
+            input.session.as_deref(),
+            "SELECT_CHALLENGE",
+            now,
         )?;
-        let user = pool
-            .users
-            .get(&session.username)
-            .cloned()
-            .ok_or_else(|| unknown_user(&client))?;
-        if find_login(pool, login).map(|u| &u.username) != Some(&user.username) {
-            return Err(invalid_session());
-        }
         check_user_can_sign_in(pool, &user, now)?;
         if !available_challenges(pool, &user).contains(answer) {
             return Err(CognitoError::invalid_parameter(format!(
@@ -319,7 +306,7 @@ pub(crate) fn respond_select_challenge(
             )));
         }
         let next = start_factor(ctx, pool, &keys, &client, &user, answer, responses, now)?;
-        pool.sessions.close(session_id);
+        pool.sessions.close(&session.id);
         Ok(next)
     })?;
     finish(ctx, pool_id, next, now)
@@ -401,7 +388,7 @@ pub(crate) fn respond_otp(
         if !user.enabled {
             return Err(CognitoError::not_authorized("User is disabled."));
         }
-        pool.sessions.close(session_id);
+        pool.sessions.close(&session.id);
         complete_sign_in(ctx, pool, &keys, &client, &user, now)
     })
 }
