@@ -93,6 +93,21 @@ fn send_code(
     Some(d)
 }
 
+/// The app client and the user a `Username` designates (which may not exist), with `SecretHash` checked
+/// against the given name or the internal username, as AWS accepts either.
+fn client_and_user(
+    pool: &UserPool,
+    client_id: &str,
+    username: &str,
+    secret_hash: Option<&str>,
+) -> Result<(AppClient, Option<User>)> {
+    let client = client_in(pool, client_id)?;
+    let user = find_login(pool, username).cloned();
+    let internal = user.as_ref().map_or("", |u| u.username.as_str());
+    check_secret_hash(&client, &[username, internal], secret_hash)?;
+    Ok((client, user))
+}
+
 fn unknown_user_for_codes(client: &AppClient) -> CognitoError {
     if client.prevents_user_existence_errors() {
         CognitoError::new(
@@ -247,12 +262,10 @@ pub fn confirm_sign_up(ctx: &Ctx, input: ConfirmSignUpRequest) -> Result<Confirm
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let now = ctx.now_ms();
     ctx.app.store.write_pool(&pool_id, |pool| {
-        let client = client_in(pool, &input.client_id)?;
-        let user = find_login(pool, &input.username).cloned();
-        let internal = user.as_ref().map_or("", |u| u.username.as_str());
-        check_secret_hash(
-            &client,
-            &[&input.username, internal],
+        let (client, user) = client_and_user(
+            pool,
+            &input.client_id,
+            &input.username,
             input.secret_hash.as_deref(),
         )?;
         let user = user.ok_or_else(|| unknown_user_for_codes(&client))?;
@@ -332,12 +345,10 @@ pub fn resend_confirmation_code(
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let code = ctx.new_code();
     ctx.app.store.write_pool(&pool_id, |pool| {
-        let client = client_in(pool, &input.client_id)?;
-        let user = find_login(pool, &input.username).cloned();
-        let internal = user.as_ref().map_or("", |u| u.username.as_str());
-        check_secret_hash(
-            &client,
-            &[&input.username, internal],
+        let (client, user) = client_and_user(
+            pool,
+            &input.client_id,
+            &input.username,
             input.secret_hash.as_deref(),
         )?;
         let Some(user) = user else {
@@ -419,12 +430,10 @@ pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDe
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let code = ctx.new_code();
     ctx.app.store.write_pool(&pool_id, |pool| {
-        let client = client_in(pool, &input.client_id)?;
-        let user = find_login(pool, &input.username).cloned();
-        let internal = user.as_ref().map_or("", |u| u.username.as_str());
-        check_secret_hash(
-            &client,
-            &[&input.username, internal],
+        let (client, user) = client_and_user(
+            pool,
+            &input.client_id,
+            &input.username,
             input.secret_hash.as_deref(),
         )?;
         let Some(user) = user else {
@@ -456,12 +465,10 @@ pub fn confirm_forgot_password(ctx: &Ctx, input: ConfirmForgotPasswordRequest) -
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let now = ctx.now_ms();
     ctx.app.store.write_pool(&pool_id, |pool| {
-        let client = client_in(pool, &input.client_id)?;
-        let user = find_login(pool, &input.username).cloned();
-        let internal = user.as_ref().map_or("", |u| u.username.as_str());
-        check_secret_hash(
-            &client,
-            &[&input.username, internal],
+        let (client, user) = client_and_user(
+            pool,
+            &input.client_id,
+            &input.username,
             input.secret_hash.as_deref(),
         )?;
         let user = user.ok_or_else(|| unknown_user_for_codes(&client))?;
