@@ -27,7 +27,9 @@ mkdir -p "$LOG"
 DURATION=${DURATION:-5}
 CONNS=${CONNS:-16}
 PEERS=${PEERS:-"emulator moto cognito-local cognitox"}
-OPS=${OPS:-"DescribeUserPool AdminGetUser AdminCreateUser ListUsersFilter GetUser InitiateAuth GetCredentialsForIdentity CreateUserPool"}
+OPS=${OPS:-"DescribeUserPool AdminGetUser GetUser InitiateAuth SrpSignIn AdminCreateUser ListUsersFilter GetCredentialsForIdentity CreateUserPool"}
+# Seconds one operation may take, seeding included (cognito-local needs minutes to seed 10,000 users).
+OP_TIMEOUT=${OP_TIMEOUT:-300}
 COGNITOX_TIMEOUT=${COGNITOX_TIMEOUT:-1800}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
@@ -171,7 +173,6 @@ cleanup() { for p in "${PIDS[@]}"; do kill_tree "$p"; done; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-now_ms() { date +%s%3N; }
 descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
 kill_tree() { local all; all="$1 $(descendants "$1")"; kill $all 2>/dev/null; sleep 0.3; kill -9 $all 2>/dev/null; true; }
 # Resident memory (kB) of a process and its children (npm/node and Python servers may fork).
@@ -193,41 +194,31 @@ installed() {
   esac
 }
 
-# Starts a peer on $PORT in the background; sets PID.
-start_peer() {
+# The shell command that starts a peer on $PORT (with `exec`, so the process started is the server).
+peer_cmd() {
   local dir
   case $1 in
-    emulator) "$EMU" --port "$PORT" >"$LOG/emulator.out" 2>&1 & ;;
-    moto) "$WORK/moto/bin/moto_server" -H 127.0.0.1 -p "$PORT" >"$LOG/moto.out" 2>&1 & ;;
+    emulator) echo "exec '$EMU' --port $PORT >'$LOG/emulator.out' 2>&1" ;;
+    moto) echo "exec '$WORK/moto/bin/moto_server' -H 127.0.0.1 -p $PORT >'$LOG/moto.out' 2>&1" ;;
     cognito-local)
       # A fresh data folder per run: cognito-local keeps its state in .cognito/ under the working folder.
       # Its default pool has UsernameAttributes [email], unlike AWS's: configure AWS's default so every peer
       # is seeded with the same requests (plain usernames).
       dir=$WORK/cognito-local/run && rm -rf "$dir" && mkdir -p "$dir/.cognito" &&
         echo '{"UserPoolDefaults":{"UsernameAttributes":[]}}' >"$dir/.cognito/config.json" &&
-        (cd "$dir" && PORT=$PORT HOST=127.0.0.1 exec node "$WORK/cognito-local/node_modules/cognito-local/lib/bin/start.js" >"$LOG/cognito-local.out" 2>&1) & ;;
-    cognitox) "$WORK/cognitox/bin/cognitox" -p "$PORT" >"$LOG/cognitox.out" 2>&1 & ;;
+        echo "cd '$dir' && PORT=$PORT HOST=127.0.0.1 exec node '$WORK/cognito-local/node_modules/cognito-local/lib/bin/start.js' >'$LOG/cognito-local.out' 2>&1" ;;
+    cognitox) echo "exec '$WORK/cognitox/bin/cognitox' -p $PORT >'$LOG/cognitox.out' 2>&1" ;;
   esac
-  PID=$!
-  PIDS+=("$PID")
 }
 
-# Milliseconds until the peer answers a ListUserPools (any HTTP answer below 500), or "-" after 60 s.
-wait_ready() {
-  local t0=$1 code
-  while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/" \
-      -H 'content-type: application/x-amz-json-1.1' \
-      -H 'x-amz-target: AWSCognitoIdentityProviderService.ListUserPools' \
-      -H 'authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host, Signature=0' \
-      -d '{"MaxResults":1}' 2>/dev/null)
-    if [ -n "$code" ] && [ "$code" != 000 ] && [ "$code" -lt 500 ]; then
-      echo $(($(now_ms) - t0))
-      return 0
-    fi
-    [ $(($(now_ms) - t0)) -gt 60000 ] && { echo -; return 1; }
-    sleep 0.005
-  done
+# Starts a peer on $PORT with `cognito-load --spawn`, which polls it every millisecond with a
+# ListUserPools until any answer below 500 (the same probe for every peer); sets PID and STARTUP (ms).
+start_peer() {
+  local out
+  out=$("$LOAD" --spawn "$(peer_cmd "$1")" --url "http://127.0.0.1:$PORT" 2>>"$LOG/$1.out" | grep '^{') || return 1
+  PID=$(printf '%s' "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pid"])')
+  STARTUP=$(printf '%s' "$out" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["startup_ms"], 1))')
+  PIDS+=("$PID")
 }
 
 record() { printf '%s\n' "$*" >>"$RESULTS"; }
@@ -253,14 +244,12 @@ for peer in $PEERS; do
   fi
   PORT=$(free_port)
   say "$peer on 127.0.0.1:$PORT"
-  t0=$(now_ms)
-  start_peer "$peer"
-  startup=$(wait_ready "$t0") || { record "peer	$peer	did not start (see $LOG/$peer.out)"; kill_tree "$PID"; continue; }
+  start_peer "$peer" || { record "peer	$peer	did not start (see $LOG/$peer.out)"; continue; }
   sleep 2
-  record "peer	$peer	ok	$startup	$(rss_tree "$PID")"
+  record "peer	$peer	ok	$STARTUP	$(rss_tree "$PID")"
   for op in $OPS; do
     say "  $op"
-    out=$(timeout 600 "$LOAD" --url "http://127.0.0.1:$PORT" --op "$op" -d "$DURATION" -c "$CONNS" \
+    out=$(timeout "$OP_TIMEOUT" "$LOAD" --url "http://127.0.0.1:$PORT" --op "$op" -d "$DURATION" -c "$CONNS" \
       --settle 2 --json 2>&1)
     rc=$?
     line=$(printf '%s\n' "$out" | grep '^{' | tail -n1)

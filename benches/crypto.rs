@@ -1,5 +1,6 @@
-//! Costs of the sign-in cryptography: the 3072-bit modular exponentiation (the crates that were
-//! considered), the server side of SRP, and TOTP.
+//! Costs of the sign-in cryptography, the floors of the sign-in targets: the 3072-bit modular
+//! exponentiation (the crates that were considered; OpenSSL is used), the server side of SRP, TOTP, and
+//! RS256 signing (two per sign-in) and verification.
 //!
 //! `cargo bench --bench crypto -- --quick` (the machine is shared: compare ratios, not absolute times).
 
@@ -37,6 +38,19 @@ fn modexp(c: &mut Criterion) {
     g.bench_function("crypto-bigint", |b| {
         b.iter(|| black_box(&base_ct).pow_bounded_exp(&e_ct, 256).retrieve())
     });
+    // What the server uses for S = (A·v^u)^b, and the client for its three exponentiations.
+    let ssl = |x: &BigUint| {
+        openssl::bn::BigNum::from_slice(&x.to_bytes_be()).unwrap_or_else(|e| unreachable!("{e}"))
+    };
+    let (n_ssl, base_ssl, e_ssl) = (ssl(&n), ssl(&base), ssl(&e));
+    let mut ctx = openssl::bn::BigNumContext::new().unwrap_or_else(|e| unreachable!("{e}"));
+    g.bench_function("openssl", |b| {
+        b.iter(|| {
+            let mut r = ssl(&BigUint::default());
+            r.mod_exp(black_box(&base_ssl), &e_ssl, &n_ssl, &mut ctx)
+                .map(|()| r)
+        })
+    });
     g.finish();
 }
 
@@ -67,6 +81,15 @@ fn srp_server(c: &mut Criterion) {
             let v = srp::verifier(black_box(&SALT), &INNER);
             let (ch, _) = srp::start(&v, &a_hex).unwrap_or_else(|e| unreachable!("{e}"));
             srp::verify(&ch, "pool", "alice", BLOCK, TS, SIG)
+        })
+    });
+    // The load tool's client side of one sign-in (a 256-bit `a`): A = g^a, then g^x and S.
+    let (_, b_hex) = srp::start(&v, &a_hex).unwrap_or_else(|e| unreachable!("{e}"));
+    let salt_hex = srp::salt_hex(&SALT);
+    g.bench_function("client_exchange_a256", |b| {
+        b.iter(|| {
+            let c = SrpClient::with_a(&BigUint::from_bytes_be(&[0x3c; 32]));
+            c.signature("pool", "alice", "pw", &salt_hex, &b_hex, BLOCK, TS)
         })
     });
     g.finish();

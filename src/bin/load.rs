@@ -7,7 +7,11 @@
 //!   JSON object, which is the most this machine can do with this client;
 //! - `--compare`: the ceiling, then the emulator, in one run, and the ratio;
 //! - `--startup N`: spawns the release binary with `--port 0` N times and prints the median time to the
-//!   first answered `/_emulator/health`, and the idle resident memory (VmRSS).
+//!   first answered `/_emulator/health`, and the idle resident memory (VmRSS);
+//! - `--spawn CMD --url URL`: runs the shell command CMD (any emulator, started to listen at URL), polls
+//!   URL every millisecond with a `ListUserPools` until any answer below 500, prints
+//!   `{"startup_ms": .., "pid": ..}` and exits, leaving the server running (bench/peers.sh measures every
+//!   peer's start-up this way, the same for all).
 //!
 //! Scenarios live in one table (`SCENARIOS`): a seed request to run once, and the body of the measured
 //! request built from the seed's answer.
@@ -26,6 +30,11 @@ use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::{TcpListener, TcpStream};
+
+/// The emulator binary's allocator (mimalloc), so the in-process emulator is measured as it runs; the
+/// ceiling server runs under the same allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A request run once before the load: its target and body.
 type Seed = (&'static str, fn() -> Value);
@@ -321,6 +330,11 @@ struct Args {
     #[arg(long)]
     startup: Option<usize>,
 
+    /// Start-up of any server: run this shell command (`sh -c`; use `exec` so the printed pid is the
+    /// server's), poll --url until it answers, print the time and the pid as JSON, and leave it running.
+    #[arg(long)]
+    spawn: Option<String>,
+
     /// The emulator binary for --startup; default: cognito-emulator next to this binary.
     #[arg(long)]
     binary: Option<PathBuf>,
@@ -426,6 +440,10 @@ fn ms(d: Duration) -> f64 {
 async fn run(args: Args) -> Result<(), Error> {
     if let Some(n) = args.startup {
         return startup(n.clamp(1, 1000), args.binary).await;
+    }
+    if let Some(cmd) = &args.spawn {
+        let url = args.url.as_deref().ok_or("--spawn needs --url")?;
+        return spawn_ready(cmd, loopback_addr(url)?).await;
     }
     if let Some(n) = args.scale {
         return scale(n.clamp(1, 10_000_000), args.requests.unwrap_or(2000)).await;
@@ -994,6 +1012,42 @@ async fn startup(n: usize, binary: Option<PathBuf>) -> Result<(), Error> {
             *kb as f64 / 1024.0
         );
     }
+    Ok(())
+}
+
+/// `--spawn`: time from spawning `sh -c cmd` to the first answer below 500 to a `ListUserPools` at
+/// `addr`, polled every millisecond (a refused connection is retried); gives up after 60 s.
+async fn spawn_ready(cmd: &str, addr: SocketAddr) -> Result<(), Error> {
+    let t = Instant::now();
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", cmd])
+        .stdin(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run sh -c {cmd:?}: {e}"))?;
+    loop {
+        let answer = call(
+            addr,
+            "AWSCognitoIdentityProviderService.ListUserPools",
+            r#"{"MaxResults":1}"#,
+        )
+        .await;
+        if matches!(answer, Ok((status, _)) if status < 500) {
+            break;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("the server exited ({status}) before answering").into());
+        }
+        if t.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err("no answer within 60 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    println!(
+        "{}",
+        json!({"startup_ms": ms(t.elapsed()), "pid": child.id()})
+    );
     Ok(())
 }
 

@@ -220,7 +220,15 @@ fn standard_schema() -> Vec<SchemaAttributeType> {
 
 /// Merges the `Schema` given at creation into the standard schema: standard attributes may be made
 /// required (and their constraints changed); others become `custom:` attributes, which may never be required.
-pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Vec<SchemaAttributeType>> {
+pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Arc<[SchemaAttributeType]>> {
+    if given.is_empty() {
+        // One copy for every pool with the standard schema only (about 6 KB each otherwise).
+        static STANDARD: std::sync::OnceLock<Arc<[SchemaAttributeType]>> =
+            std::sync::OnceLock::new();
+        return Ok(Arc::clone(
+            STANDARD.get_or_init(|| standard_schema().into()),
+        ));
+    }
     let mut schema = standard_schema();
     for attr in given {
         let Some(name) = attr.name.as_deref() else {
@@ -254,7 +262,7 @@ pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Vec<SchemaAttribute
         }
         schema.push(custom);
     }
-    Ok(schema)
+    Ok(schema.into())
 }
 
 /// A `custom:` attribute from a schema entry (also used by `AddCustomAttributes`).
@@ -311,7 +319,7 @@ pub fn check_config_rules(config: &UserPoolConfig) -> Result<()> {
     let preferred_required = config
         .schema_attributes
         .iter()
-        .flatten()
+        .flat_map(|s| s.iter())
         .any(|a| a.name.as_deref() == Some("preferred_username") && a.required == Some(true));
     if preferred_is_alias && preferred_required {
         return Err(CognitoError::invalid_parameter(
@@ -319,7 +327,7 @@ pub fn check_config_rules(config: &UserPoolConfig) -> Result<()> {
         ));
     }
     if let Some(schema) = &config.schema_attributes {
-        for attr in schema {
+        for attr in schema.iter() {
             check_constraints(attr)?;
         }
     }

@@ -89,7 +89,8 @@ pub struct UserPoolConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda_config: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub schema_attributes: Option<Vec<SchemaAttributeType>>,
+    /// Shared: most pools have exactly the standard schema, which is then one allocation for all of them.
+    pub schema_attributes: Option<std::sync::Arc<[SchemaAttributeType]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_verified_attributes: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]

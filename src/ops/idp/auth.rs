@@ -118,7 +118,7 @@ fn missing_required(pool: &UserPool, user: &User) -> Vec<String> {
     pool.config
         .schema_attributes
         .iter()
-        .flatten()
+        .flat_map(|s| s.iter())
         .filter(|a| a.required == Some(true))
         .filter_map(|a| a.name.as_deref())
         .filter(|n| *n != "sub" && user.attribute(n).is_none())

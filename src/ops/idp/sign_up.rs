@@ -221,7 +221,7 @@ pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
             .config
             .schema_attributes
             .iter()
-            .flatten()
+            .flat_map(|s| s.iter())
             .filter(|a| a.required == Some(true))
             .filter_map(|a| a.name.clone())
             .filter(|n| n != "sub" && !attrs.contains_key(n))

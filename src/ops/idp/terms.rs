@@ -176,7 +176,7 @@ pub fn get_csv_header(ctx: &Ctx, input: GetCsvHeaderRequest) -> Result<GetCsvHea
             .config
             .schema_attributes
             .iter()
-            .flatten()
+            .flat_map(|s| s.iter())
             .filter_map(|a| a.name.clone())
             .filter(|n| n != "sub" && !n.starts_with("dev:"))
             .collect();

@@ -17,7 +17,7 @@ use crate::ops::{Empty, PreSerialized};
 /// Every member is stored and echoed; AWS's defaults are filled in for those left out.
 pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<CreateUserPoolResponse> {
     let mut config = input.config;
-    config.schema_attributes = input.schema.clone();
+    config.schema_attributes = input.schema.clone().map(Into::into);
     check_config_rules(&config)?;
     config.schema_attributes = Some(build_schema(input.schema.as_deref().unwrap_or(&[]))?);
     apply_config_defaults(&mut config);
@@ -139,7 +139,12 @@ pub fn delete_user_pool(ctx: &Ctx, input: DeleteUserPoolRequest) -> Result<Empty
 pub fn add_custom_attributes(ctx: &Ctx, input: AddCustomAttributesRequest) -> Result<Empty> {
     let now = ctx.now_ms();
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
-        let mut schema = pool.config.schema_attributes.clone().unwrap_or_default();
+        let mut schema = pool
+            .config
+            .schema_attributes
+            .as_deref()
+            .unwrap_or(&[])
+            .to_vec();
         for attr in &input.custom_attributes {
             let Some(name) = attr.name.as_deref() else {
                 return Err(CognitoError::invalid_parameter(
@@ -149,7 +154,7 @@ pub fn add_custom_attributes(ctx: &Ctx, input: AddCustomAttributesRequest) -> Re
             let custom = custom_attribute(attr, name)?;
             crate::domain::user_pool::check_config_rules(
                 &crate::model::idp::user_pools::UserPoolConfig {
-                    schema_attributes: Some(vec![custom.clone()]),
+                    schema_attributes: Some(vec![custom.clone()].into()),
                     ..Default::default()
                 },
             )?;
@@ -164,7 +169,7 @@ pub fn add_custom_attributes(ctx: &Ctx, input: AddCustomAttributesRequest) -> Re
             }
             schema.push(custom);
         }
-        pool.config.schema_attributes = Some(schema);
+        pool.config.schema_attributes = Some(schema.into());
         pool.modified_ms = now;
         Ok(())
     })?;
