@@ -222,12 +222,7 @@ fn standard_schema() -> Vec<SchemaAttributeType> {
 /// required (and their constraints changed); others become `custom:` attributes, which may never be required.
 pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Arc<[SchemaAttributeType]>> {
     if given.is_empty() {
-        // One copy for every pool with the standard schema only (about 6 KB each otherwise).
-        static STANDARD: std::sync::OnceLock<Arc<[SchemaAttributeType]>> =
-            std::sync::OnceLock::new();
-        return Ok(Arc::clone(
-            STANDARD.get_or_init(|| standard_schema().into()),
-        ));
+        return Ok(Arc::clone(&shared_standard_schema().0));
     }
     let mut schema = standard_schema();
     for attr in given {
@@ -263,6 +258,37 @@ pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Arc<[SchemaAttribut
         schema.push(custom);
     }
     Ok(schema.into())
+}
+
+/// The standard schema with its JSON serialized once.
+type StandardSchema = (
+    Arc<[SchemaAttributeType]>,
+    Option<Box<serde_json::value::RawValue>>,
+);
+
+/// The standard schema shared by every pool created without a `Schema` (about 6 KB each otherwise), and
+/// its JSON, serialized once (3.7 KB of each CreateUserPool and DescribeUserPool answer).
+fn shared_standard_schema() -> &'static StandardSchema {
+    static STANDARD: std::sync::OnceLock<StandardSchema> = std::sync::OnceLock::new();
+    STANDARD.get_or_init(|| {
+        let schema: Arc<[SchemaAttributeType]> = standard_schema().into();
+        let json = serde_json::value::to_raw_value(&*schema).ok();
+        (schema, json)
+    })
+}
+
+/// Serializes `UserPoolConfig::schema_attributes`: the shared standard schema as its cached JSON, any
+/// other schema as usual.
+pub fn serialize_schema<S: serde::Serializer>(
+    schema: &Option<Arc<[SchemaAttributeType]>>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let (standard, json) = shared_standard_schema();
+    match (schema, json) {
+        (Some(mine), Some(json)) if Arc::ptr_eq(mine, standard) => json.serialize(s),
+        _ => schema.serialize(s),
+    }
 }
 
 /// A `custom:` attribute from a schema entry (also used by `AddCustomAttributes`).

@@ -88,8 +88,12 @@ pub struct UserPoolConfig {
     pub deletion_protection: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda_config: Option<Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    /// Shared: most pools have exactly the standard schema, which is then one allocation for all of them.
+    /// Shared: most pools have exactly the standard schema, which is then one allocation for all of them,
+    /// serialized once.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_schema"
+    )]
     pub schema_attributes: Option<std::sync::Arc<[SchemaAttributeType]>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_verified_attributes: Option<Vec<String>>,
