@@ -496,17 +496,17 @@ pub fn apply_config_defaults(config: &mut UserPoolConfig) {
 
 impl UserPool {
     /// The pool as `DescribeUserPool` shows it.
-    pub fn describe(&self) -> UserPoolType {
+    pub fn describe(&self) -> UserPoolType<'_> {
         UserPoolType {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            arn: self.arn.clone(),
+            id: &self.id,
+            name: &self.name,
+            arn: &self.arn,
             creation_date: Timestamp::from_millis(self.created_ms),
             last_modified_date: Timestamp::from_millis(self.modified_ms),
             estimated_number_of_users: self.users.len() as i64,
-            domain: self.domain.clone(),
-            custom_domain: self.custom_domain.clone(),
-            config: self.config.clone(),
+            domain: self.domain.as_deref(),
+            custom_domain: self.custom_domain.as_deref(),
+            config: &self.config,
         }
     }
 

@@ -146,29 +146,30 @@ pub struct CreateUserPoolRequest {
     pub config: UserPoolConfig,
 }
 
-/// `UserPoolType`, as `DescribeUserPool` and `CreateUserPool` return it.
+/// `UserPoolType`, as `DescribeUserPool` and `CreateUserPool` return it: a view of the pool, serialized
+/// without copying its configuration.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UserPoolType {
-    pub id: String,
-    pub name: String,
-    pub arn: String,
+pub struct UserPoolType<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub arn: &'a str,
     pub creation_date: Timestamp,
     pub last_modified_date: Timestamp,
     pub estimated_number_of_users: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
+    pub domain: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_domain: Option<String>,
+    pub custom_domain: Option<&'a str>,
     #[serde(flatten)]
-    pub config: UserPoolConfig,
+    pub config: &'a UserPoolConfig,
 }
 
 /// `CreateUserPoolResponse`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct CreateUserPoolResponse {
-    pub user_pool: UserPoolType,
+pub struct CreateUserPoolResponse<'a> {
+    pub user_pool: UserPoolType<'a>,
 }
 
 /// `DescribeUserPoolRequest`.
@@ -181,8 +182,8 @@ pub struct DescribeUserPoolRequest {
 /// `DescribeUserPoolResponse`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct DescribeUserPoolResponse {
-    pub user_pool: UserPoolType,
+pub struct DescribeUserPoolResponse<'a> {
+    pub user_pool: UserPoolType<'a>,
 }
 
 /// `UpdateUserPoolRequest`: replaces the configuration; members not given go back to their defaults, as

@@ -15,7 +15,7 @@ use crate::ops::{Empty, PreSerialized};
 
 /// [CreateUserPool](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html).
 /// Every member is stored and echoed; AWS's defaults are filled in for those left out.
-pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<CreateUserPoolResponse> {
+pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<PreSerialized> {
     let mut config = input.config;
     config.schema_attributes = input.schema.clone().map(Into::into);
     check_config_rules(&config)?;
@@ -28,9 +28,13 @@ pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<Creat
     let sms = config.sms_configuration.is_some();
     let mut pool = UserPool::new(id, region, arn, input.pool_name, now, config);
     pool.mfa_factors.sms = sms;
-    let user_pool = pool.describe();
+    // Serialized before the pool moves into the store, from a view of it (no copy of its configuration).
+    let body = serde_json::to_vec(&CreateUserPoolResponse {
+        user_pool: pool.describe(),
+    })
+    .map_err(crate::error::CognitoError::internal)?;
     ctx.app.store.insert_user_pool(pool);
-    Ok(CreateUserPoolResponse { user_pool })
+    Ok(PreSerialized(body.into()))
 }
 
 /// [DescribeUserPool](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
