@@ -1331,6 +1331,13 @@ async fn scale(n: u64, requests: u64) -> Result<(), Error> {
             json!({"UserPoolId": pool_id, "Filter": format!("username = \"user{middle}\"")}),
         ),
         (
+            // A prefix matching a handful of users (user50000, user500000..=user500009 for 1M).
+            "ListUsers email ^=",
+            "AWSCognitoIdentityProviderService.ListUsers",
+            json!({"UserPoolId": pool_id,
+                   "Filter": format!("email ^= \"user{}\"", middle / 10)}),
+        ),
+        (
             "ListUsers (first page)",
             "AWSCognitoIdentityProviderService.ListUsers",
             json!({"UserPoolId": pool_id, "Limit": 60}),
