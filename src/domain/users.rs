@@ -135,12 +135,17 @@ impl UserDirectory {
 
     /// Adds a user (the caller has checked uniqueness). A user with the same username is replaced.
     pub fn insert(&mut self, user: User) {
-        if let Some(old) = self.by_username.remove(&user.username) {
-            self.unindex_user(&old);
-        }
+        // One search of the username tree for a new user (the common case), not a remove then an insert.
         self.index_user(&user);
-        self.by_username
-            .insert(user.username.clone(), Box::new(user));
+        let username = user.username.clone();
+        if let Some(old) = self.by_username.insert(username.clone(), Box::new(user)) {
+            // A user replaced: drop the old index entries, then put the new user's back (the two may share
+            // entries, such as an unchanged email).
+            self.unindex_user(&old);
+            if let Some(new) = self.by_username.get(&username).map(|u| (**u).clone()) {
+                self.index_user(&new);
+            }
+        }
     }
 
     /// Removes a user.
