@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use hmac::{Hmac, Mac};
+
 use rand::RngCore;
-use sha2::Sha256;
+
 use subtle::ConstantTimeEq;
 
 use crate::domain::client::AppClient;
@@ -153,14 +153,10 @@ impl Lockouts {
 
 /// `Base64(HMAC_SHA256(secret, username + clientId))`.
 pub fn secret_hash(secret: &str, username: &str, client_id: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
-        Ok(m) => m,
-        // HMAC accepts keys of any length; this arm is never taken.
-        Err(_) => return String::new(),
-    };
-    mac.update(username.as_bytes());
-    mac.update(client_id.as_bytes());
-    STANDARD.encode(mac.finalize().into_bytes())
+    STANDARD.encode(crate::domain::digest::hmac_sha256(
+        secret.as_bytes(),
+        &[username.as_bytes(), client_id.as_bytes()],
+    ))
 }
 
 /// Checks `SECRET_HASH` / `SecretHash` when the client has a secret. The hash may be over any of

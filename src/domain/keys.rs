@@ -37,7 +37,8 @@ pub struct RsaKey {
     pub private_pkcs1_der: Vec<u8>,
     /// The parsed key that signs; parsing validates the key, which costs as much as a signature, so it is
     /// done once here rather than per token.
-    signer: Arc<openssl::pkey::PKey<openssl::pkey::Private>>,
+    /// (`PKey` is reference-counted by OpenSSL: clones share the key.)
+    signer: openssl::pkey::PKey<openssl::pkey::Private>,
     decoding: DecodingKey,
 }
 
@@ -64,11 +65,9 @@ impl RsaKey {
             kid: STANDARD.encode(Sha256::digest(&n)),
             n: URL_SAFE_NO_PAD.encode(&n),
             e: URL_SAFE_NO_PAD.encode(&e),
-            signer: Arc::new(
-                openssl::rsa::Rsa::private_key_from_der(der.as_bytes())
-                    .and_then(openssl::pkey::PKey::from_rsa)
-                    .map_err(|e| CognitoError::internal(format!("RSA key: {e}")))?,
-            ),
+            signer: openssl::rsa::Rsa::private_key_from_der(der.as_bytes())
+                .and_then(openssl::pkey::PKey::from_rsa)
+                .map_err(|e| CognitoError::internal(format!("RSA key: {e}")))?,
             decoding: DecodingKey::from_rsa_raw_components(&n, &e),
             private_pkcs1_der: der.as_bytes().to_vec(),
         })

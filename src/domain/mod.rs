@@ -6,6 +6,7 @@ pub mod client;
 pub mod codes;
 pub mod credentials;
 pub mod devices;
+pub mod digest;
 pub mod filter;
 pub mod groups;
 pub mod identity_pool;

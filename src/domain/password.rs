@@ -7,7 +7,6 @@
 //! sign-in needs it, without ever keeping anything reversible.
 
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::error::{CognitoError, ErrorCode, Result};
@@ -32,12 +31,12 @@ pub fn srp_pool_name(pool_id: &str) -> &str {
 }
 
 fn inner_hash(pool_id: &str, username: &str, password: &str) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(srp_pool_name(pool_id).as_bytes());
-    h.update(username.as_bytes());
-    h.update(b":");
-    h.update(password.as_bytes());
-    h.finalize().into()
+    crate::domain::digest::sha256(&[
+        srp_pool_name(pool_id).as_bytes(),
+        username.as_bytes(),
+        b":",
+        password.as_bytes(),
+    ])
 }
 
 impl PasswordHash {

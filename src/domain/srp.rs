@@ -28,16 +28,13 @@
 
 use std::sync::OnceLock;
 
+use crate::domain::digest::{hmac_sha256, sha256};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use crypto_bigint::modular::constant_mod::Residue;
 use crypto_bigint::{Encoding, U256, U3072};
-use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// The SRP group modulus `N` (RFC 5054 3072-bit group), in upper-case hex as the reference clients write it.
 pub const N_HEX: &str = concat!(
@@ -186,27 +183,6 @@ fn uint_from_be(be: &[u8]) -> Option<U3072> {
 
 fn u256_from_hash(h: &[u8; 32]) -> U256 {
     U256::from_be_slice(h)
-}
-
-fn sha256(parts: &[&[u8]]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p);
-    }
-    h.finalize().into()
-}
-
-fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable_hmac());
-    for p in parts {
-        mac.update(p);
-    }
-    mac.finalize().into_bytes().into()
-}
-
-fn unreachable_hmac() -> HmacSha256 {
-    unreachable!("HMAC takes keys of any length")
 }
 
 fn modulus() -> U3072 {
@@ -478,14 +454,26 @@ fn pow(base: &Fe, e: &U256) -> Fe {
 /// 2.5 to 3 times as fast as crypto-bigint's constant-time ladder here (benches/crypto.rs). `None` only
 /// when OpenSSL cannot allocate, and the caller then computes it with crypto-bigint.
 fn pow_openssl(base: &Fe, e: &U256) -> Option<[u8; N_BYTES]> {
+    mod_exp_be(&fe_bytes(base), &e.to_be_bytes(), &modulus().to_be_bytes())?
+        .try_into()
+        .ok()
+}
+
+/// `base^e mod n` on big-endian numbers with OpenSSL, the answer padded to the length of `n`; `None` only
+/// when OpenSSL cannot allocate. Shared by the server and the in-tree client.
+fn mod_exp_be(base: &[u8], e: &[u8], n: &[u8]) -> Option<Vec<u8>> {
     use openssl::bn::{BigNum, BigNumContext};
     let mut ctx = BigNumContext::new().ok()?;
-    let n = BigNum::from_slice(&modulus().to_be_bytes()).ok()?;
-    let b = BigNum::from_slice(&fe_bytes(base)).ok()?;
-    let e = BigNum::from_slice(&e.to_be_bytes()).ok()?;
     let mut r = BigNum::new().ok()?;
-    r.mod_exp(&b, &e, &n, &mut ctx).ok()?;
-    r.to_vec_padded(N_BYTES as i32).ok()?.try_into().ok()
+    let modulus = BigNum::from_slice(n).ok()?;
+    r.mod_exp(
+        &*BigNum::from_slice(base).ok()?,
+        &*BigNum::from_slice(e).ok()?,
+        &modulus,
+        &mut ctx,
+    )
+    .ok()?;
+    r.to_vec_padded(i32::try_from(n.len()).ok()?).ok()
 }
 
 /// The keys a client may have derived: `K` with the HKDF salt `padHex(u)` (pycognito, Amplify, current
@@ -719,17 +707,9 @@ pub mod client {
     /// `base^e mod n`. OpenSSL's exponentiation is 2 to 3 times as fast as num-bigint's, which matters for
     /// the load tool (its client math shares the machine with the server); num-bigint when OpenSSL fails.
     fn modpow(base: &BigUint, e: &BigUint, n: &BigUint) -> BigUint {
-        use openssl::bn::{BigNum, BigNumContext};
-        let fast = || -> Option<BigUint> {
-            let mut ctx = BigNumContext::new().ok()?;
-            let mut r = BigNum::new().ok()?;
-            let base = BigNum::from_slice(&base.to_bytes_be()).ok()?;
-            let e = BigNum::from_slice(&e.to_bytes_be()).ok()?;
-            let n = BigNum::from_slice(&n.to_bytes_be()).ok()?;
-            r.mod_exp(&base, &e, &n, &mut ctx).ok()?;
-            Some(BigUint::from_bytes_be(&r.to_vec()))
-        };
-        fast().unwrap_or_else(|| base.modpow(e, n))
+        super::mod_exp_be(&base.to_bytes_be(), &e.to_bytes_be(), &n.to_bytes_be())
+            .map(|r| BigUint::from_bytes_be(&r))
+            .unwrap_or_else(|| base.modpow(e, n))
     }
 
     fn hash_hex(bytes: &[u8]) -> String {
@@ -904,6 +884,7 @@ mod tests {
     use super::client::SrpClient;
     use super::*;
     use num_bigint::BigUint;
+    use sha2::Digest;
 
     fn inner(pool: &str, user: &str, pw: &str) -> [u8; 32] {
         sha256(&[pool.as_bytes(), user.as_bytes(), b":", pw.as_bytes()])

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 use bytes::Bytes;
-use hmac::{Hmac, Mac};
+
 use http_body_util::Full;
 use hyper::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use hyper::{Method, Response, StatusCode};
@@ -371,14 +371,8 @@ fn auth_part<'a>(auth: &'a str, name: &str) -> Option<&'a str> {
         .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    match Hmac::<Sha256>::new_from_slice(key) {
-        Ok(mut m) => {
-            m.update(data);
-            m.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
+fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    crate::domain::digest::hmac_sha256(key, &[data])
 }
 
 /// The canonical request of SigV4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
