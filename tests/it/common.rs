@@ -141,3 +141,21 @@ pub async fn identity_call(server: &RunningServer, op: &str, body: Value) -> Raw
     )
     .await
 }
+
+/// Sends a prepared `CreateUserPool` request and returns the new pool's id.
+pub async fn pool_id(
+    request: aws_sdk_cognitoidentityprovider::operation::create_user_pool::builders::CreateUserPoolFluentBuilder,
+) -> String {
+    request
+        .send()
+        .await
+        .expect("CreateUserPool")
+        .user_pool
+        .and_then(|p| p.id)
+        .expect("a pool id")
+}
+
+/// A user pool with AWS's defaults; its id.
+pub async fn new_pool(c: &aws_sdk_cognitoidentityprovider::Client, name: &str) -> String {
+    pool_id(c.create_user_pool().pool_name(name)).await
+}

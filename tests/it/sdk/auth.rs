@@ -37,18 +37,12 @@ pub async fn fixture_with(
     ) -> aws_sdk_cognitoidentityprovider::operation::create_user_pool_client::builders::CreateUserPoolClientFluentBuilder,
 ) -> Fixture {
     let c = idp(s).await;
-    let pool_id = pool(
+    let pool_id = crate::common::pool_id(pool(
         c.create_user_pool()
             .pool_name("auth")
             .auto_verified_attributes(VerifiedAttributeType::Email),
-    )
-    .send()
-    .await
-    .unwrap()
-    .user_pool
-    .unwrap()
-    .id
-    .unwrap();
+    ))
+    .await;
     let client_id = client(
         c.create_user_pool_client()
             .user_pool_id(&pool_id)

@@ -1,22 +1,13 @@
 //! App clients through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, new_pool, pool_id, start};
 use aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType;
 
 #[tokio::test]
 async fn create_user_pool_client_fills_aws_defaults() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("c")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("c")).await;
     let client = c
         .create_user_pool_client()
         .user_pool_id(&pool)
@@ -92,16 +83,7 @@ async fn create_user_pool_client_fills_aws_defaults() {
 async fn create_user_pool_client_mixing_legacy_flows_is_invalid() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("c")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("c")).await;
     let err = c
         .create_user_pool_client()
         .user_pool_id(&pool)
@@ -123,23 +105,11 @@ async fn create_user_pool_client_mixing_legacy_flows_is_invalid() {
     assert!(err.into_service_error().is_invalid_parameter_exception());
 }
 
-async fn new_pool(c: &aws_sdk_cognitoidentityprovider::Client) -> String {
-    c.create_user_pool()
-        .pool_name("oauth")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
-}
-
 #[tokio::test]
 async fn add_user_pool_client_secret_rotates_up_to_two() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "oauth").await;
     let client = c
         .create_user_pool_client()
         .user_pool_id(&pool)
@@ -240,7 +210,7 @@ async fn add_user_pool_client_secret_rotates_up_to_two() {
 async fn add_user_pool_client_secret_public_client_is_invalid_parameter() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "oauth").await;
     let id = c
         .create_user_pool_client()
         .user_pool_id(&pool)
@@ -267,7 +237,7 @@ async fn create_user_pool_client_invalid_oauth_settings_are_refused() {
     use aws_sdk_cognitoidentityprovider::types::OAuthFlowType;
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "oauth").await;
     let base = || {
         c.create_user_pool_client()
             .user_pool_id(&pool)
@@ -374,7 +344,7 @@ async fn update_user_pool_client_client_credentials_with_custom_scope_succeeds()
     use aws_sdk_cognitoidentityprovider::types::{OAuthFlowType, ResourceServerScopeType};
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "oauth").await;
     c.create_resource_server()
         .user_pool_id(&pool)
         .identifier("orders")

@@ -1,20 +1,7 @@
 //! User-pool domains through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, new_pool, start};
 use aws_sdk_cognitoidentityprovider::types::{CustomDomainConfigType, DomainStatusType};
-use aws_sdk_cognitoidentityprovider::Client;
-
-async fn new_pool(c: &Client) -> String {
-    c.create_user_pool()
-        .pool_name("dom")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
-}
 
 fn cert() -> CustomDomainConfigType {
     CustomDomainConfigType::builder()
@@ -27,7 +14,7 @@ fn cert() -> CustomDomainConfigType {
 async fn create_user_pool_domain_prefix_is_described_and_shown_on_pool() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "dom").await;
     let created = c
         .create_user_pool_domain()
         .user_pool_id(&pool)
@@ -117,8 +104,8 @@ async fn create_user_pool_domain_prefix_is_described_and_shown_on_pool() {
 async fn create_user_pool_domain_taken_prefix_is_invalid_parameter() {
     let s = start().await;
     let c = idp(&s).await;
-    let a = new_pool(&c).await;
-    let b = new_pool(&c).await;
+    let a = new_pool(&c, "dom").await;
+    let b = new_pool(&c, "dom").await;
     c.create_user_pool_domain()
         .user_pool_id(&a)
         .domain("shared-prefix")
@@ -173,7 +160,7 @@ async fn create_user_pool_domain_taken_prefix_is_invalid_parameter() {
 async fn create_user_pool_domain_custom_returns_cloudfront_domain() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "dom").await;
     let created = c
         .create_user_pool_domain()
         .user_pool_id(&pool)

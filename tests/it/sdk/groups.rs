@@ -1,21 +1,12 @@
 //! Groups and memberships through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, pool_id, start};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::MessageActionType;
 use aws_sdk_cognitoidentityprovider::Client;
 
 async fn pool_with_users(c: &Client, users: &[&str]) -> String {
-    let p = c
-        .create_user_pool()
-        .pool_name("groups")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let p = pool_id(c.create_user_pool().pool_name("groups")).await;
     for u in users {
         c.admin_create_user()
             .user_pool_id(&p)

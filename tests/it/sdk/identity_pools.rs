@@ -1,6 +1,6 @@
 //! Identity pool lifecycle through the Rust SDK.
 
-use crate::common::{identity, start};
+use crate::common::{identity, new_pool, start};
 
 #[tokio::test]
 async fn create_describe_update_list_delete_identity_pool() {
@@ -134,17 +134,7 @@ pub fn signed_id_token(
 
 /// A user pool (for its id) and the identity-pool provider name of it.
 pub async fn user_pool_provider(s: &cognito_emulator::RunningServer) -> (String, String) {
-    let pool = idp(s)
-        .await
-        .create_user_pool()
-        .pool_name("up")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = new_pool(&idp(s).await, "up").await;
     let provider = format!("cognito-idp.us-east-1.amazonaws.com/{pool}");
     (pool, provider)
 }

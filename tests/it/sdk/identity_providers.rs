@@ -1,20 +1,8 @@
 //! Identity providers through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, new_pool, pool_id, start};
 use aws_sdk_cognitoidentityprovider::types::IdentityProviderTypeType;
 use aws_sdk_cognitoidentityprovider::Client;
-
-async fn new_pool(c: &Client) -> String {
-    c.create_user_pool()
-        .pool_name("idp")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
-}
 
 async fn create_google(c: &Client, pool: &str) {
     c.create_identity_provider()
@@ -34,7 +22,7 @@ async fn create_google(c: &Client, pool: &str) {
 async fn create_identity_provider_google_adds_derived_details() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "idp").await;
     create_google(&c, &pool).await;
     let p = c
         .describe_identity_provider()
@@ -69,7 +57,7 @@ async fn create_identity_provider_google_adds_derived_details() {
 async fn create_identity_provider_facebook_endpoints_follow_api_version() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "idp").await;
     c.create_identity_provider()
         .user_pool_id(&pool)
         .provider_name("Facebook")
@@ -108,7 +96,7 @@ async fn create_identity_provider_facebook_endpoints_follow_api_version() {
 async fn create_identity_provider_duplicate_name_is_duplicate_provider() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "idp").await;
     create_google(&c, &pool).await;
     let err = c
         .create_identity_provider()
@@ -128,7 +116,7 @@ async fn create_identity_provider_duplicate_name_is_duplicate_provider() {
 async fn create_identity_provider_missing_details_is_invalid_parameter() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "idp").await;
     let err = c
         .create_identity_provider()
         .user_pool_id(&pool)
@@ -156,7 +144,7 @@ async fn create_identity_provider_missing_details_is_invalid_parameter() {
 async fn get_identity_provider_by_identifier_finds_saml_provider() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "idp").await;
     let created = c
         .create_identity_provider()
         .user_pool_id(&pool)
@@ -205,7 +193,7 @@ async fn get_identity_provider_by_identifier_finds_saml_provider() {
 async fn list_identity_providers_paginates_and_delete_removes() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "idp").await;
     for i in 0..3 {
         c.create_identity_provider()
             .user_pool_id(&pool)
@@ -274,16 +262,7 @@ async fn admin_link_provider_for_user_links_and_disable_unlinks() {
     };
     let s = crate::common::start().await;
     let c = crate::common::idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("link")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("link")).await;
     c.create_identity_provider()
         .user_pool_id(&pool)
         .provider_name("Google")

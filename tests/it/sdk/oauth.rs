@@ -1,7 +1,7 @@
 //! The OAuth 2.0 endpoints and the hosted sign-in page, driven over raw HTTP as a browser and a backend
 //! would, with the pool set up through the Rust SDK.
 
-use crate::common::{idp, reqwest_lite::send, start};
+use crate::common::{idp, pool_id, reqwest_lite::send, start};
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeType, MessageActionType, OAuthFlowType, ResourceServerScopeType,
 };
@@ -19,16 +19,7 @@ struct Setup {
 
 async fn setup(s: &RunningServer) -> Setup {
     let c = idp(s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("oauth")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("oauth")).await;
     c.create_resource_server()
         .user_pool_id(&pool)
         .identifier("api")

@@ -1,20 +1,7 @@
 //! Resource servers through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, new_pool, start};
 use aws_sdk_cognitoidentityprovider::types::ResourceServerScopeType;
-use aws_sdk_cognitoidentityprovider::Client;
-
-async fn new_pool(c: &Client) -> String {
-    c.create_user_pool()
-        .pool_name("rs")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
-}
 
 fn scope(name: &str) -> ResourceServerScopeType {
     ResourceServerScopeType::builder()
@@ -28,7 +15,7 @@ fn scope(name: &str) -> ResourceServerScopeType {
 async fn create_resource_server_round_trips_and_updates_scopes() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "rs").await;
     let created = c
         .create_resource_server()
         .user_pool_id(&pool)
@@ -88,7 +75,7 @@ async fn create_resource_server_round_trips_and_updates_scopes() {
 async fn create_resource_server_duplicate_identifier_is_invalid_parameter() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "rs").await;
     for expect_ok in [true, false] {
         let r = c
             .create_resource_server()
@@ -133,7 +120,7 @@ async fn create_resource_server_duplicate_identifier_is_invalid_parameter() {
 async fn list_resource_servers_paginates_without_gaps() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = new_pool(&c).await;
+    let pool = new_pool(&c, "rs").await;
     for i in 0..5 {
         c.create_resource_server()
             .user_pool_id(&pool)

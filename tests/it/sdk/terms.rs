@@ -1,6 +1,6 @@
 //! Terms documents and the import CSV header through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, pool_id, start};
 use aws_sdk_cognitoidentityprovider::types::{
     SchemaAttributeType, TermsEnforcementType, TermsSourceType,
 };
@@ -9,16 +9,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 async fn create_describe_update_list_delete_terms() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("t")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("t")).await;
     let client = c
         .create_user_pool_client()
         .user_pool_id(&pool)
@@ -98,22 +89,15 @@ async fn create_describe_update_list_delete_terms() {
 async fn get_csv_header_lists_schema_attributes() {
     let s = start().await;
     let c = idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("csv")
-        .schema(
+    let pool = pool_id(
+        c.create_user_pool().pool_name("csv").schema(
             SchemaAttributeType::builder()
                 .name("team")
                 .attribute_data_type("String".into())
                 .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+        ),
+    )
+    .await;
     let header = c
         .get_csv_header()
         .user_pool_id(&pool)
@@ -133,16 +117,7 @@ async fn managed_login_branding_one_per_client_round_trips() {
     use aws_smithy_types::Document;
     let s = start().await;
     let c = idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("b")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("b")).await;
     let client = c
         .create_user_pool_client()
         .user_pool_id(&pool)
@@ -229,16 +204,7 @@ async fn user_import_job_imports_the_uploaded_csv() {
     use aws_sdk_cognitoidentityprovider::types::{UserImportJobStatusType, UserStatusType};
     let s = start().await;
     let c = idp(&s).await;
-    let pool = c
-        .create_user_pool()
-        .pool_name("imp")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = pool_id(c.create_user_pool().pool_name("imp")).await;
     let job = c
         .create_user_import_job()
         .user_pool_id(&pool)

@@ -1,6 +1,6 @@
 //! Admin user operations and ListUsers through the Rust SDK.
 
-use crate::common::{idp, start};
+use crate::common::{idp, pool_id, start};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::types::{
     AliasAttributeType, AttributeType, DeliveryMediumType, MessageActionType, PasswordPolicyType,
@@ -18,22 +18,16 @@ fn attr(name: &str, value: &str) -> AttributeType {
 }
 
 async fn pool(c: &Client) -> String {
-    c.create_user_pool()
-        .pool_name("users")
-        .schema(
+    pool_id(
+        c.create_user_pool().pool_name("users").schema(
             SchemaAttributeType::builder()
                 .name("team")
                 .attribute_data_type("String".into())
                 .mutable(false)
                 .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
+        ),
+    )
+    .await
 }
 
 async fn create(c: &Client, pool: &str, name: &str, email: &str) {
@@ -229,17 +223,12 @@ async fn admin_create_user_resend_resets_the_temporary_password() {
 async fn admin_create_user_with_email_username_uses_sub_and_unique_email() {
     let s = start().await;
     let c = idp(&s).await;
-    let p = c
-        .create_user_pool()
-        .pool_name("by-email")
-        .username_attributes(UsernameAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let p = pool_id(
+        c.create_user_pool()
+            .pool_name("by-email")
+            .username_attributes(UsernameAttributeType::Email),
+    )
+    .await;
     let user = c
         .admin_create_user()
         .user_pool_id(&p)
@@ -288,17 +277,12 @@ async fn admin_create_user_with_email_username_uses_sub_and_unique_email() {
 async fn admin_create_user_with_email_alias_refuses_email_usernames_and_taken_aliases() {
     let s = start().await;
     let c = idp(&s).await;
-    let p = c
-        .create_user_pool()
-        .pool_name("alias")
-        .alias_attributes(AliasAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let p = pool_id(
+        c.create_user_pool()
+            .pool_name("alias")
+            .alias_attributes(AliasAttributeType::Email),
+    )
+    .await;
     let err = c
         .admin_create_user()
         .user_pool_id(&p)
@@ -397,22 +381,15 @@ async fn admin_get_user_unknown_is_user_not_found() {
 async fn admin_get_user_case_insensitive_pool_finds_any_case() {
     let s = start().await;
     let c = idp(&s).await;
-    let p = c
-        .create_user_pool()
-        .pool_name("ci")
-        .username_configuration(
+    let p = pool_id(
+        c.create_user_pool().pool_name("ci").username_configuration(
             UsernameConfigurationType::builder()
                 .case_sensitive(false)
                 .build()
                 .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+        ),
+    )
+    .await;
     create(&c, &p, "Alice", "a@example.com").await;
     let got = c
         .admin_get_user()
@@ -541,17 +518,12 @@ async fn admin_update_user_attributes_immutable_and_sub_are_refused() {
 async fn admin_update_user_attributes_taken_alias_is_alias_exists() {
     let s = start().await;
     let c = idp(&s).await;
-    let p = c
-        .create_user_pool()
-        .pool_name("alias")
-        .alias_attributes(AliasAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let p = pool_id(
+        c.create_user_pool()
+            .pool_name("alias")
+            .alias_attributes(AliasAttributeType::Email),
+    )
+    .await;
     create(&c, &p, "alice", "a@example.com").await;
     create(&c, &p, "bob", "b@example.com").await;
     let err = c
@@ -647,10 +619,8 @@ async fn admin_disable_and_enable_user_toggle_enabled() {
 async fn admin_set_user_password_permanent_and_history() {
     let s = start().await;
     let c = idp(&s).await;
-    let p = c
-        .create_user_pool()
-        .pool_name("history")
-        .policies(
+    let p = pool_id(
+        c.create_user_pool().pool_name("history").policies(
             UserPoolPolicyType::builder()
                 .password_policy(
                     PasswordPolicyType::builder()
@@ -659,14 +629,9 @@ async fn admin_set_user_password_permanent_and_history() {
                         .build(),
                 )
                 .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+        ),
+    )
+    .await;
     create(&c, &p, "alice", "a@example.com").await;
     let set = |pw: &'static str, permanent: bool| {
         c.admin_set_user_password()
@@ -931,17 +896,12 @@ async fn admin_update_user_attributes_auto_verified_email_sends_a_code() {
     use aws_sdk_cognitoidentityprovider::types::VerifiedAttributeType;
     let s = start().await;
     let c = idp(&s).await;
-    let p = c
-        .create_user_pool()
-        .pool_name("auto")
-        .auto_verified_attributes(VerifiedAttributeType::Email)
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let p = pool_id(
+        c.create_user_pool()
+            .pool_name("auto")
+            .auto_verified_attributes(VerifiedAttributeType::Email),
+    )
+    .await;
     create(&c, &p, "alice", "old@example.com").await;
     c.admin_update_user_attributes()
         .user_pool_id(&p)
