@@ -185,9 +185,8 @@ fn u256_from_hash(h: &[u8; 32]) -> U256 {
     U256::from_be_slice(h)
 }
 
-fn modulus() -> U3072 {
-    U3072::from_be_hex(N_HEX)
-}
+/// `N`, parsed at compile time (it is read on every exchange).
+const MODULUS: U3072 = U3072::from_be_hex(N_HEX);
 
 fn fe_bytes(fe: &Fe) -> [u8; N_BYTES] {
     fe.retrieve().to_be_bytes()
@@ -200,7 +199,7 @@ fn fe_bytes(fe: &Fe) -> [u8; N_BYTES] {
 fn k_elem() -> &'static Fe {
     static K: OnceLock<Fe> = OnceLock::new();
     K.get_or_init(|| {
-        let n = modulus().to_be_bytes();
+        let n = MODULUS.to_be_bytes();
         let h = sha256(&[&pad_bytes(&n), &[2u8]]);
         let mut buf = [0u8; N_BYTES];
         if let Some(tail) = buf.get_mut(N_BYTES - 32..) {
@@ -328,7 +327,7 @@ pub fn device_verifier_from_config(
         .decode(password_verifier_b64.trim())
         .map_err(|_| SrpError::InvalidVerifier)?;
     let v = uint_from_be(&v_bytes).ok_or(SrpError::InvalidVerifier)?;
-    if v == U3072::ZERO || v >= modulus() {
+    if v == U3072::ZERO || v >= MODULUS {
         return Err(SrpError::InvalidVerifier);
     }
     let salt = B64
@@ -373,7 +372,7 @@ fn parse_a(a_hex: &str) -> Result<(Fe, Vec<u8>), SrpError> {
     }
     let bytes = parse_hex(a_hex).ok_or(SrpError::InvalidA)?;
     let a = uint_from_be(&bytes).ok_or(SrpError::InvalidA)?;
-    let n = modulus();
+    let n = MODULUS;
     // A < 2^3072 < 2N, so one subtraction reduces it.
     let reduced = if a >= n { a.wrapping_sub(&n) } else { a };
     if reduced == U3072::ZERO {
@@ -454,7 +453,7 @@ fn pow(base: &Fe, e: &U256) -> Fe {
 /// 2.5 to 3 times as fast as crypto-bigint's constant-time ladder here (benches/crypto.rs). `None` only
 /// when OpenSSL cannot allocate, and the caller then computes it with crypto-bigint.
 fn pow_openssl(base: &Fe, e: &U256) -> Option<[u8; N_BYTES]> {
-    mod_exp_be(&fe_bytes(base), &e.to_be_bytes(), &modulus().to_be_bytes())?
+    mod_exp_be(&fe_bytes(base), &e.to_be_bytes(), &MODULUS.to_be_bytes())?
         .try_into()
         .ok()
 }
@@ -1208,7 +1207,7 @@ mod tests {
     #[test]
     fn device_config_invalid_refused() {
         let good_salt = B64.encode([1u8; 16]);
-        let n_bytes = modulus().to_be_bytes();
+        let n_bytes = MODULUS.to_be_bytes();
         assert_eq!(
             device_verifier_from_config("%%", &good_salt).unwrap_err(),
             SrpError::InvalidVerifier
