@@ -7,7 +7,7 @@
 //!   JSON object, which is the most this machine can do with this client;
 //! - `--compare`: the ceiling, then the emulator, in one run, and the ratio;
 //! - `--startup N`: spawns the release binary with `--port 0` N times and prints the median time to the
-//!   first answered `/_emulator/health`, and the idle resident memory (VmRSS);
+//!   first answered `ListUserPools`, and the idle resident memory (VmRSS);
 //! - `--spawn CMD --url URL`: runs the shell command CMD (any emulator, started to listen at URL), polls
 //!   URL every millisecond with a `ListUserPools` until any answer below 500, prints
 //!   `{"startup_ms": .., "pid": ..}` and exits, leaving the server running (bench/peers.sh measures every
@@ -326,7 +326,7 @@ struct Args {
     #[arg(long)]
     compare: bool,
 
-    /// Measure start-up N times: spawn the binary with --port 0 until the first answered health check.
+    /// Measure start-up N times: spawn the binary with --port 0 until the first answered request.
     #[arg(long)]
     startup: Option<usize>,
 
@@ -941,7 +941,7 @@ async fn start_ceiling() -> Result<SocketAddr, Error> {
     Ok(addr)
 }
 
-/// Spawns the binary with `--port 0` `n` times: time to the first answered health check, and VmRSS once
+/// Spawns the binary with `--port 0` `n` times: time to the first answered request, and VmRSS once
 /// idle.
 async fn startup(n: usize, binary: Option<PathBuf>) -> Result<(), Error> {
     let binary = match binary {
@@ -973,19 +973,7 @@ async fn startup(n: usize, binary: Option<PathBuf>) -> Result<(), Error> {
             .ok_or("unexpected address line")?
             .to_owned();
         let addr = loopback_addr(&url)?;
-        loop {
-            if let Ok(status) = health(addr).await {
-                if status == 200 {
-                    break;
-                }
-            }
-            if t.elapsed() > Duration::from_secs(10) {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err("no answered health check within 10 s".into());
-            }
-            tokio::time::sleep(Duration::from_millis(1)).await;
-        }
+        wait_for_answer(addr, &mut child, t, Duration::from_secs(10)).await?;
         times.push(t.elapsed());
         tokio::time::sleep(Duration::from_millis(200)).await;
         if let Some(kb) = vm_rss_kb(child.id()) {
@@ -1008,7 +996,7 @@ async fn startup(n: usize, binary: Option<PathBuf>) -> Result<(), Error> {
     );
     if let Some(kb) = rss.get(rss.len() / 2) {
         println!(
-            "idle RSS (VmRSS after the first health check): median {kb} kB ({:.1} MiB)",
+            "idle RSS (VmRSS after the first answer): median {kb} kB ({:.1} MiB)",
             *kb as f64 / 1024.0
         );
     }
@@ -1024,6 +1012,23 @@ async fn spawn_ready(cmd: &str, addr: SocketAddr) -> Result<(), Error> {
         .stdin(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run sh -c {cmd:?}: {e}"))?;
+    wait_for_answer(addr, &mut child, t, Duration::from_secs(60)).await?;
+    println!(
+        "{}",
+        json!({"startup_ms": ms(t.elapsed()), "pid": child.id()})
+    );
+    Ok(())
+}
+
+/// Polls `addr` every millisecond with a `ListUserPools` until any answer below 500 (a refused connection
+/// is retried); fails if `child` exits first or nothing answers within `limit` of `started`, and then
+/// kills it. The one start-up probe of `--startup` and `--spawn`, so both measure the same thing.
+async fn wait_for_answer(
+    addr: SocketAddr,
+    child: &mut std::process::Child,
+    started: Instant,
+    limit: Duration,
+) -> Result<(), Error> {
     loop {
         let answer = call(
             addr,
@@ -1032,34 +1037,18 @@ async fn spawn_ready(cmd: &str, addr: SocketAddr) -> Result<(), Error> {
         )
         .await;
         if matches!(answer, Ok((status, _)) if status < 500) {
-            break;
+            return Ok(());
         }
         if let Ok(Some(status)) = child.try_wait() {
             return Err(format!("the server exited ({status}) before answering").into());
         }
-        if t.elapsed() > Duration::from_secs(60) {
+        if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            return Err("no answer within 60 s".into());
+            return Err(format!("no answer within {} s", limit.as_secs()).into());
         }
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
-    println!(
-        "{}",
-        json!({"startup_ms": ms(t.elapsed()), "pid": child.id()})
-    );
-    Ok(())
-}
-
-async fn health(addr: SocketAddr) -> Result<u16, Error> {
-    let mut sender = connect(addr).await?;
-    let req = Request::get("/_emulator/health")
-        .header("host", addr.to_string())
-        .body(Full::new(Bytes::new()))?;
-    let res = sender.send_request(req).await?;
-    let status = res.status().as_u16();
-    res.into_body().collect().await?;
-    Ok(status)
 }
 
 fn vm_rss_kb(pid: u32) -> Option<u64> {
