@@ -19,17 +19,20 @@ use crate::error::{CognitoError, Result};
 
 type Shared<T> = Arc<Mutex<T>>;
 
+/// The emulator's concurrent maps: a DashMap hashed with foldhash (see Cargo.toml).
+pub type ConcurrentMap<K, V> = DashMap<K, V, foldhash::fast::RandomState>;
+
 /// The emulator's state.
 #[derive(Debug, Default)]
 pub struct Store {
-    user_pools: DashMap<String, Shared<UserPool>>,
+    user_pools: ConcurrentMap<String, Shared<UserPool>>,
     /// User pool ids in order, so `ListUserPools` pages by range instead of sorting every pool per call.
     user_pool_order: RwLock<BTreeSet<OrderKey>>,
     /// App client id → user pool id, for the operations that carry only a `ClientId`.
-    client_to_pool: DashMap<String, String>,
+    client_to_pool: ConcurrentMap<String, String>,
     /// Hosted-UI domain prefix (or custom domain) → user pool id: domains are unique across pools.
-    domains: DashMap<String, String>,
-    identity_pools: DashMap<String, Shared<IdentityPool>>,
+    domains: ConcurrentMap<String, String>,
+    identity_pools: ConcurrentMap<String, Shared<IdentityPool>>,
     /// Identity pool ids in order (see `user_pool_order`).
     identity_pool_order: RwLock<BTreeSet<OrderKey>>,
 }

@@ -1,7 +1,6 @@
 //! Temporary AWS credentials issued by `GetCredentialsForIdentity` and STS `AssumeRoleWithWebIdentity`,
 //! kept so that STS can verify SigV4 signatures made with them (`GetCallerIdentity`).
 
-use dashmap::DashMap;
 use rand::distributions::{Alphanumeric, DistString};
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -38,7 +37,7 @@ impl IssuedCredential {
 /// The registry of issued credentials, by access key id.
 #[derive(Debug, Default)]
 pub struct CredentialRegistry {
-    by_key: DashMap<String, IssuedCredential>,
+    by_key: crate::store::ConcurrentMap<String, IssuedCredential>,
 }
 
 fn upper_alphanumerics(n: usize) -> String {

@@ -542,10 +542,10 @@ fn verified_claims<T: serde::de::DeserializeOwned>(
 /// only the signature work is cached: expiry, revocation and the user are checked on every call.
 #[derive(Debug, Default)]
 pub struct VerifiedTokens {
-    map: dashmap::DashMap<String, Arc<AccessTokenClaims>>,
+    map: crate::store::ConcurrentMap<String, Arc<AccessTokenClaims>>,
     /// ID tokens (identity-pool logins send the same one on every `GetId` / `GetCredentialsForIdentity`):
     /// the pool and all claims of a token whose signature is checked.
-    id: dashmap::DashMap<String, VerifiedId>,
+    id: crate::store::ConcurrentMap<String, VerifiedId>,
 }
 
 /// The pool id and all claims of an ID token whose signature is checked.

@@ -44,7 +44,10 @@ struct Outcome {
 pub async fn handle(app: Arc<App>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
     let start = Instant::now();
     let origin = req.headers().get(ORIGIN).cloned();
-    let requested_headers = req.headers().get("access-control-request-headers").cloned();
+    let requested_headers = req
+        .headers()
+        .get(hyper::header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned();
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
 
@@ -126,7 +129,10 @@ fn route(
         );
     }
     if method == Method::POST && path == "/" {
-        if let Some(target) = headers.get("x-amz-target").and_then(|v| v.to_str().ok()) {
+        if let Some(target) = headers
+            .get(response::X_AMZ_TARGET)
+            .and_then(|v| v.to_str().ok())
+        {
             return aws_json(app, target, headers, &body);
         }
         let form = headers

@@ -2,13 +2,24 @@
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::header::{
+    HeaderName, HeaderValue, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    ACCESS_CONTROL_MAX_AGE, CONTENT_TYPE, VARY,
+};
 use hyper::{Response, StatusCode};
 
 use crate::error::CognitoError;
 
 /// The response body type of the whole server.
 pub type Body = Full<Bytes>;
+
+/// Header names as constants: `insert("x-amzn-requestid", …)` parses the name on every response.
+pub const X_AMZN_REQUESTID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+/// The error type header of AWS JSON errors.
+pub const X_AMZN_ERRORTYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+/// The operation header of AWS JSON 1.1 requests.
+pub const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 
 /// The AWS JSON 1.1 content type.
 pub const AMZ_JSON: &str = "application/x-amz-json-1.1";
@@ -22,7 +33,7 @@ pub fn json_ok(body: Vec<u8>, request_id: &str) -> Response<Body> {
     let mut r = Response::new(Full::new(Bytes::from(body)));
     let h = r.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
-    h.insert("x-amzn-requestid", header(request_id));
+    h.insert(X_AMZN_REQUESTID, header(request_id));
     r
 }
 
@@ -33,8 +44,8 @@ pub fn json_error(err: &CognitoError, request_id: &str) -> Response<Body> {
     *r.status_mut() = StatusCode::from_u16(err.code().status()).unwrap_or(StatusCode::BAD_REQUEST);
     let h = r.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
-    h.insert("x-amzn-requestid", header(request_id));
-    h.insert("x-amzn-errortype", header(err.code().as_str()));
+    h.insert(X_AMZN_REQUESTID, header(request_id));
+    h.insert(X_AMZN_ERRORTYPE, header(err.code().as_str()));
     r
 }
 
@@ -65,24 +76,24 @@ pub fn with_cors(
 ) -> Response<Body> {
     let h = r.headers_mut();
     h.insert(
-        "access-control-allow-origin",
+        ACCESS_CONTROL_ALLOW_ORIGIN,
         origin
             .cloned()
             .unwrap_or_else(|| HeaderValue::from_static("*")),
     );
     if origin.is_some() {
-        h.insert("vary", HeaderValue::from_static("Origin"));
+        h.insert(VARY, HeaderValue::from_static("Origin"));
         h.insert(
-            "access-control-allow-credentials",
+            ACCESS_CONTROL_ALLOW_CREDENTIALS,
             HeaderValue::from_static("true"),
         );
     }
     h.insert(
-        "access-control-allow-methods",
+        ACCESS_CONTROL_ALLOW_METHODS,
         HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"),
     );
     h.insert(
-        "access-control-allow-headers",
+        ACCESS_CONTROL_ALLOW_HEADERS,
         requested.cloned().unwrap_or_else(|| {
             HeaderValue::from_static(
                 "content-type, x-amz-target, x-amz-user-agent, x-amz-date, x-amz-security-token, \
@@ -91,9 +102,9 @@ pub fn with_cors(
         }),
     );
     h.insert(
-        "access-control-expose-headers",
+        ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static("x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date"),
     );
-    h.insert("access-control-max-age", HeaderValue::from_static("86400"));
+    h.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
     r
 }

@@ -118,7 +118,7 @@ fn xml(status: StatusCode, body: String, request_id: &str) -> Response<Body> {
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/xml"));
     if let Ok(v) = HeaderValue::from_str(request_id) {
-        r.headers_mut().insert("x-amzn-requestid", v);
+        r.headers_mut().insert(super::response::X_AMZN_REQUESTID, v);
     }
     r
 }
