@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use dashmap::DashMap;
 
 use crate::domain::identity_pool::IdentityPool;
+use crate::domain::order_key::OrderKey;
 use crate::domain::user_pool::UserPool;
 use crate::error::{CognitoError, Result};
 
@@ -35,23 +36,10 @@ pub struct Store {
     identity_pools: ConcurrentMap<String, Shared<IdentityPool>>,
     /// Identity pool ids in order (see `user_pool_order`).
     identity_pool_order: RwLock<BTreeSet<OrderKey>>,
-}
-
-/// An id in an ordered index: its first 16 bytes as a big-endian number, then the id. Ordered exactly as
-/// the ids are (ids hold no NUL bytes), but a comparison almost always ends on the inline number, without
-/// following the pointer to the string's bytes: with many pools, those cache misses made the index insert
-/// one of the costliest steps of `CreateUserPool`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct OrderKey(u128, String);
-
-impl OrderKey {
-    fn of(id: &str) -> OrderKey {
-        let mut head = [0u8; 16];
-        for (slot, byte) in head.iter_mut().zip(id.bytes()) {
-            *slot = byte;
-        }
-        OrderKey(u128::from_be_bytes(head), id.to_owned())
-    }
+    /// Identity id → the identity pool it was last found in. Identity ids name only their region, so
+    /// without this every `GetCredentialsForIdentity` searched the pools of the region. Only a hint:
+    /// callers confirm that the pool still holds the identity, so deletions need not maintain it.
+    identity_owner: ConcurrentMap<String, String>,
 }
 
 /// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
@@ -68,15 +56,16 @@ fn page_of(
     };
     let mut page = Vec::with_capacity(limit.min(64));
     let mut more = false;
-    for OrderKey(_, id) in order
+    for id in order
         .range((start, Bound::Unbounded))
-        .filter(|k| keep(&k.1))
+        .map(OrderKey::as_str)
+        .filter(|id| keep(id))
     {
         if page.len() == limit {
             more = true;
             break;
         }
-        page.push(id.clone());
+        page.push(id.to_owned());
     }
     let next = if more { page.last().cloned() } else { None };
     (page, next)
@@ -100,6 +89,7 @@ impl Store {
         self.client_to_pool.clear();
         self.domains.clear();
         self.identity_pools.clear();
+        self.identity_owner.clear();
         self.user_pool_order
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -293,6 +283,17 @@ impl Store {
         keep: impl Fn(&str) -> bool,
     ) -> (Vec<String>, Option<String>) {
         page_of(&self.identity_pool_order, after, limit, keep)
+    }
+
+    /// The identity pool `identity_id` was last found in (a hint: confirm it).
+    pub fn identity_owner_hint(&self, identity_id: &str) -> Option<String> {
+        self.identity_owner.get(identity_id).map(|p| p.clone())
+    }
+
+    /// Remembers the identity pool of an identity, for `identity_owner_hint`.
+    pub fn remember_identity_owner(&self, identity_id: &str, pool_id: &str) {
+        self.identity_owner
+            .insert(identity_id.to_owned(), pool_id.to_owned());
     }
 
     /// Ids of every identity pool of a region, in order.

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod messages;
 pub mod mfa;
 pub mod oauth;
+pub mod order_key;
 pub mod pagination;
 pub mod password;
 pub mod srp;

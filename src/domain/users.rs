@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
+use crate::domain::order_key::OrderKey;
 use crate::domain::user::{Attributes, User};
 use crate::domain::user_pool::UserPool;
 use crate::error::{CognitoError, ErrorCode, Result};
@@ -22,38 +23,39 @@ pub const INDEXED_ATTRIBUTES: [&str; 3] = ["email", "phone_number", "preferred_u
 #[derive(Debug, Clone, Default)]
 pub struct UserDirectory {
     /// Boxed: a B-tree node keeps spare slots, and a spare `User` slot would cost far more than a pointer.
-    by_username: BTreeMap<String, Box<User>>,
+    /// Every index is keyed by `OrderKey`s (strings with their first bytes inline), so that searching a
+    /// large index does not follow a pointer per comparison.
+    by_username: BTreeMap<OrderKey, Box<User>>,
     /// `sub` → internal username.
-    by_sub: BTreeMap<String, String>,
+    by_sub: BTreeMap<OrderKey, String>,
     /// `(lowercase username, username)` for usernames that are not all lowercase.
-    by_lower_username: BTreeSet<(String, String)>,
+    by_lower_username: BTreeSet<(OrderKey, String)>,
     /// `(lowercase email, username)`.
-    by_email: BTreeSet<(String, String)>,
+    by_email: BTreeSet<(OrderKey, String)>,
     /// `(lowercase phone_number, username)`.
-    by_phone: BTreeSet<(String, String)>,
+    by_phone: BTreeSet<(OrderKey, String)>,
     /// `(lowercase preferred_username, username)`.
-    by_preferred: BTreeSet<(String, String)>,
+    by_preferred: BTreeSet<(OrderKey, String)>,
 }
 
 /// The usernames of an ordered `(key, username)` set whose key equals `key` (or starts with it).
 fn scan<'a>(
-    set: &'a BTreeSet<(String, String)>,
+    set: &'a BTreeSet<(OrderKey, String)>,
     key: &'a str,
     prefix: bool,
 ) -> impl Iterator<Item = &'a str> + 'a {
     set.range((
-        Bound::Included((key.to_owned(), String::new())),
+        Bound::Included((OrderKey::of(key), String::new())),
         Bound::Unbounded,
     ))
-    .take_while(
-        move |(k, _)| {
-            if prefix {
-                k.starts_with(key)
-            } else {
-                k == key
-            }
-        },
-    )
+    .take_while(move |(k, _)| {
+        let k = k.as_str();
+        if prefix {
+            k.starts_with(key)
+        } else {
+            k == key
+        }
+    })
     .map(|(_, u)| u.as_str())
 }
 
@@ -70,21 +72,25 @@ impl UserDirectory {
 
     /// The user with that internal username (exact).
     pub fn get(&self, username: &str) -> Option<&User> {
-        self.by_username.get(username).map(|u| &**u)
+        self.by_username.get(&OrderKey::of(username)).map(|u| &**u)
     }
 
     /// The user with that internal username, for changes to what is not indexed (status, password,
     /// codes, enabled, dates). Attribute changes must go through `set_attributes`.
     pub fn get_mut(&mut self, username: &str) -> Option<&mut User> {
-        self.by_username.get_mut(username).map(|u| &mut **u)
+        self.by_username
+            .get_mut(&OrderKey::of(username))
+            .map(|u| &mut **u)
     }
 
     /// The user with that `sub`.
     pub fn by_sub(&self, sub: &str) -> Option<&User> {
-        self.by_sub.get(sub).and_then(|u| self.get(u))
+        self.by_sub
+            .get(&OrderKey::of(sub))
+            .and_then(|u| self.get(u))
     }
 
-    fn index_mut(&mut self, attribute: &str) -> Option<&mut BTreeSet<(String, String)>> {
+    fn index_mut(&mut self, attribute: &str) -> Option<&mut BTreeSet<(OrderKey, String)>> {
         match attribute {
             "email" => Some(&mut self.by_email),
             "phone_number" => Some(&mut self.by_phone),
@@ -93,7 +99,7 @@ impl UserDirectory {
         }
     }
 
-    fn index(&self, attribute: &str) -> Option<&BTreeSet<(String, String)>> {
+    fn index(&self, attribute: &str) -> Option<&BTreeSet<(OrderKey, String)>> {
         match attribute {
             "email" => Some(&self.by_email),
             "phone_number" => Some(&self.by_phone),
@@ -103,15 +109,16 @@ impl UserDirectory {
     }
 
     fn index_user(&mut self, user: &User) {
-        self.by_sub.insert(user.sub.clone(), user.username.clone());
+        self.by_sub
+            .insert(OrderKey::of(&user.sub), user.username.clone());
         let lower = user.username.to_lowercase();
         if lower != user.username {
             self.by_lower_username
-                .insert((lower, user.username.clone()));
+                .insert((OrderKey::new(lower), user.username.clone()));
         }
         for attr in INDEXED_ATTRIBUTES {
             if let Some(v) = user.attribute(attr) {
-                let entry = (v.to_lowercase(), user.username.clone());
+                let entry = (OrderKey::new(v.to_lowercase()), user.username.clone());
                 if let Some(ix) = self.index_mut(attr) {
                     ix.insert(entry);
                 }
@@ -120,12 +127,14 @@ impl UserDirectory {
     }
 
     fn unindex_user(&mut self, user: &User) {
-        self.by_sub.remove(&user.sub);
-        self.by_lower_username
-            .remove(&(user.username.to_lowercase(), user.username.clone()));
+        self.by_sub.remove(&OrderKey::of(&user.sub));
+        self.by_lower_username.remove(&(
+            OrderKey::new(user.username.to_lowercase()),
+            user.username.clone(),
+        ));
         for attr in INDEXED_ATTRIBUTES {
             if let Some(v) = user.attribute(attr) {
-                let entry = (v.to_lowercase(), user.username.clone());
+                let entry = (OrderKey::new(v.to_lowercase()), user.username.clone());
                 if let Some(ix) = self.index_mut(attr) {
                     ix.remove(&entry);
                 }
@@ -138,11 +147,14 @@ impl UserDirectory {
         // One search of the username tree for a new user (the common case), not a remove then an insert.
         self.index_user(&user);
         let username = user.username.clone();
-        if let Some(old) = self.by_username.insert(username.clone(), Box::new(user)) {
+        if let Some(old) = self
+            .by_username
+            .insert(OrderKey::of(&username), Box::new(user))
+        {
             // A user replaced: drop the old index entries, then put the new user's back (the two may share
             // entries, such as an unchanged email).
             self.unindex_user(&old);
-            if let Some(new) = self.by_username.get(&username).map(|u| (**u).clone()) {
+            if let Some(new) = self.get(&username).cloned() {
                 self.index_user(&new);
             }
         }
@@ -150,7 +162,7 @@ impl UserDirectory {
 
     /// Removes a user.
     pub fn remove(&mut self, username: &str) -> Option<User> {
-        let user = self.by_username.remove(username)?;
+        let user = self.by_username.remove(&OrderKey::of(username))?;
         self.unindex_user(&user);
         Some(*user)
     }
@@ -163,7 +175,7 @@ impl UserDirectory {
         changes: &[(String, Option<String>)],
         now_ms: i64,
     ) -> bool {
-        let Some(user) = self.by_username.get_mut(username) else {
+        let Some(user) = self.by_username.get_mut(&OrderKey::of(username)) else {
             return false;
         };
         let mut reindex: Vec<(String, Option<String>, Option<String>)> = Vec::new();
@@ -184,10 +196,10 @@ impl UserDirectory {
         for (name, old, new) in reindex {
             if let Some(ix) = self.index_mut(&name) {
                 if let Some(o) = old {
-                    ix.remove(&(o.to_lowercase(), username.clone()));
+                    ix.remove(&(OrderKey::new(o.to_lowercase()), username.clone()));
                 }
                 if let Some(n) = new {
-                    ix.insert((n.to_lowercase(), username.clone()));
+                    ix.insert((OrderKey::new(n.to_lowercase()), username.clone()));
                 }
             }
         }
@@ -202,11 +214,11 @@ impl UserDirectory {
     /// Users in username order, starting after `after` (exclusive), for pagination.
     pub fn iter_after<'a>(&'a self, after: Option<&str>) -> impl Iterator<Item = &'a User> + 'a {
         let start = match after {
-            Some(a) => Bound::Excluded(a.to_owned()),
+            Some(a) => Bound::Excluded(OrderKey::of(a)),
             None => Bound::Unbounded,
         };
         self.by_username
-            .range::<String, _>((start, Bound::Unbounded))
+            .range((start, Bound::Unbounded))
             .map(|(_, u)| &**u)
     }
 
@@ -224,16 +236,16 @@ impl UserDirectory {
     /// Users whose internal username starts with `prefix` (case-sensitive), in username order.
     pub fn username_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a User> + 'a {
         self.by_username
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(move |(k, _)| k.starts_with(prefix))
+            .range((Bound::Included(OrderKey::of(prefix)), Bound::Unbounded))
+            .take_while(move |(k, _)| k.as_str().starts_with(prefix))
             .map(|(_, u)| &**u)
     }
 
     /// Users whose `sub` starts with `prefix`.
     pub fn sub_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a User> + 'a {
         self.by_sub
-            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
-            .take_while(move |(k, _)| k.starts_with(prefix))
+            .range((Bound::Included(OrderKey::of(prefix)), Bound::Unbounded))
+            .take_while(move |(k, _)| k.as_str().starts_with(prefix))
             .filter_map(|(_, u)| self.get(u))
     }
 
