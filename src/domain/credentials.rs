@@ -2,8 +2,9 @@
 //! kept so that STS can verify SigV4 signatures made with them (`GetCallerIdentity`).
 
 use rand::distributions::{Alphanumeric, DistString};
-use rand::Rng;
+use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 /// How long issued credentials last: one hour, as Cognito's.
 pub const DEFAULT_TTL_SECS: i64 = 3600;
@@ -15,8 +16,9 @@ pub struct IssuedCredential {
     pub access_key_id: String,
     /// 40 characters.
     pub secret_access_key: String,
-    /// The session token the caller must send as `x-amz-security-token`.
-    pub session_token: String,
+    /// SHA-256 of the session token the caller must send as `x-amz-security-token`: the token itself
+    /// is handed out once and not kept (it is a secret, and 340 bytes per credential).
+    session_token_digest: [u8; 32],
     /// The assumed role.
     pub role_arn: String,
     /// The role session name (`CognitoIdentityCredentials` for Cognito's own sessions).
@@ -32,6 +34,21 @@ impl IssuedCredential {
     pub fn is_expired(&self, now_ms: i64) -> bool {
         now_ms >= self.expires_ms
     }
+
+    /// Is `token` the session token these credentials were issued with? (Constant time.)
+    pub fn session_token_matches(&self, token: &str) -> bool {
+        let digest: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        bool::from(digest.ct_eq(&self.session_token_digest))
+    }
+}
+
+/// Credentials just issued: the record kept for verification, and the session token to hand out.
+#[derive(Debug, Clone)]
+pub struct NewCredential {
+    /// What the registry keeps.
+    pub credential: IssuedCredential,
+    /// The session token (only here: the registry keeps its digest).
+    pub session_token: String,
 }
 
 /// The registry of issued credentials, by access key id.
@@ -57,24 +74,29 @@ impl CredentialRegistry {
         identity_id: Option<&str>,
         now_ms: i64,
         ttl_secs: i64,
-    ) -> IssuedCredential {
+    ) -> NewCredential {
         let mut rng = rand::thread_rng();
-        let token_bytes: Vec<u8> = (0..240).map(|_| rng.gen()).collect();
+        let mut token_bytes = [0u8; 240];
+        rng.fill_bytes(&mut token_bytes);
         use base64::Engine;
+        let session_token = format!(
+            "IQoJb3JpZ2luX2VjE{}",
+            base64::engine::general_purpose::STANDARD.encode(token_bytes)
+        );
         let cred = IssuedCredential {
             access_key_id: format!("ASIA{}", upper_alphanumerics(16)),
             secret_access_key: Alphanumeric.sample_string(&mut rng, 40),
-            session_token: format!(
-                "IQoJb3JpZ2luX2VjE{}",
-                base64::engine::general_purpose::STANDARD.encode(token_bytes)
-            ),
+            session_token_digest: Sha256::digest(session_token.as_bytes()).into(),
             role_arn: role_arn.to_owned(),
             session_name: session_name.to_owned(),
             identity_id: identity_id.map(str::to_owned),
             expires_ms: now_ms.saturating_add(ttl_secs.saturating_mul(1000)),
         };
         self.by_key.insert(cred.access_key_id.clone(), cred.clone());
-        cred
+        NewCredential {
+            credential: cred,
+            session_token,
+        }
     }
 
     /// The credential set of an access key id, if issued here.
@@ -125,7 +147,11 @@ mod tests {
     #[test]
     fn issued_credentials_look_like_sts_ones() {
         let r = CredentialRegistry::default();
-        let c = r.issue("arn:aws:iam::1:role/Auth", "s", Some("id"), 1000, 3600);
+        let new = r.issue("arn:aws:iam::1:role/Auth", "s", Some("id"), 1000, 3600);
+        let c = new.credential;
+        assert!(c.session_token_matches(&new.session_token));
+        assert!(!c.session_token_matches(&new.session_token[1..]));
+        assert!(!c.session_token_matches(""));
         assert!(c.access_key_id.starts_with("ASIA"));
         assert_eq!(c.access_key_id.len(), 20);
         assert!(c.access_key_id[4..]

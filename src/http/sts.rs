@@ -22,7 +22,7 @@ use hyper::{Method, Response, StatusCode};
 use sha2::{Digest, Sha256};
 
 use crate::app::App;
-use crate::domain::credentials::{self, IssuedCredential};
+use crate::domain::credentials::{self, NewCredential};
 use crate::domain::identity_tokens::{self, TokenProblem};
 use crate::http::response::Body;
 use crate::http::sigv4;
@@ -206,13 +206,14 @@ fn iso8601(ms: i64) -> String {
         .unwrap_or_default()
 }
 
-fn credentials_xml(c: &IssuedCredential) -> String {
+fn credentials_xml(new: &NewCredential) -> String {
+    let c = &new.credential;
     format!(
         "<Credentials><AccessKeyId>{}</AccessKeyId><SecretAccessKey>{}</SecretAccessKey>\
          <SessionToken>{}</SessionToken><Expiration>{}</Expiration></Credentials>",
         c.access_key_id,
         escape(&c.secret_access_key),
-        escape(&c.session_token),
+        escape(&new.session_token),
         iso8601(c.expires_ms)
     )
 }
@@ -327,7 +328,7 @@ fn get_caller_identity(app: &Arc<App>, req: &Request<'_>) -> Result<String, StsE
         .headers
         .get("x-amz-security-token")
         .and_then(|v| v.to_str().ok());
-    if token != Some(cred.session_token.as_str()) {
+    if !token.is_some_and(|t| cred.session_token_matches(t)) {
         return Err(StsError::new(
             StatusCode::FORBIDDEN,
             "InvalidClientTokenId",

@@ -33,21 +33,28 @@ fn logins_dont_match() -> CognitoError {
     )
 }
 
-/// The identity pool an identity belongs to. Identity ids carry only the region, so the pools of that
-/// region are searched.
+/// The identity pool an identity belongs to. Identity ids carry only the region: the pool it was last
+/// found in is tried first, then the pools of that region are searched.
 pub fn pool_of_identity(ctx: &Ctx, identity_id: &str) -> Result<String> {
+    let store = &ctx.app.store;
+    let holds = |p: &str| {
+        store
+            .read_identity_pool(p, |pool| Ok(pool.identities.contains_key(identity_id)))
+            .unwrap_or(false)
+    };
+    if let Some(p) = store.identity_owner_hint(identity_id) {
+        if holds(&p) {
+            return Ok(p);
+        }
+    }
     let region = ids::region_of(identity_id).unwrap_or("");
-    ctx.app
-        .store
+    let pool = store
         .identity_pool_ids_in(region)
         .into_iter()
-        .find(|p| {
-            ctx.app
-                .store
-                .read_identity_pool(p, |pool| Ok(pool.identities.contains_key(identity_id)))
-                .unwrap_or(false)
-        })
-        .ok_or_else(|| identity_not_found(identity_id))
+        .find(|p| holds(p))
+        .ok_or_else(|| identity_not_found(identity_id))?;
+    store.remember_identity_owner(identity_id, &pool);
+    Ok(pool)
 }
 
 fn pool_config(ctx: &Ctx, pool_id: &str) -> Result<IdentityPoolConfig> {
@@ -212,10 +219,10 @@ pub fn get_credentials_for_identity(
     Ok(GetCredentialsForIdentityResponse {
         identity_id: input.identity_id,
         credentials: Credentials {
-            access_key_id: issued.access_key_id,
-            secret_key: issued.secret_access_key,
+            access_key_id: issued.credential.access_key_id,
+            secret_key: issued.credential.secret_access_key,
             session_token: issued.session_token,
-            expiration: Timestamp::from_millis(issued.expires_ms),
+            expiration: Timestamp::from_millis(issued.credential.expires_ms),
         },
     })
 }

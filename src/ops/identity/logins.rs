@@ -28,7 +28,7 @@ use crate::error::{CognitoError, Result};
 use crate::model::identity::pools::IdentityPoolConfig;
 
 /// Claims of a login token (empty for opaque tokens).
-pub type Claims = serde_json::Map<String, Value>;
+pub type Claims = crate::domain::tokens::SharedClaims;
 
 /// The key of developer-flow logins: an OpenID token issued by this emulator.
 pub const COGNITO_IDENTITY_PROVIDER: &str = "cognito-identity.amazonaws.com";
@@ -247,7 +247,7 @@ fn verify_login(
         if claims.aud != pool_id {
             return Err(invalid("Incorrect token audience."));
         }
-        let mut login = plain(claims.sub.clone(), Claims::new());
+        let mut login = plain(claims.sub.clone(), Claims::default());
         login.names_identity = Some(claims.sub);
         return Ok(login);
     }
@@ -285,7 +285,7 @@ fn verify_login(
                 return Err(invalid("Access Token has expired or is invalid."));
             }
             let subject = hex(&Sha256::digest(token.as_bytes()));
-            return Ok(plain(subject, Claims::new()));
+            return Ok(plain(subject, Claims::default()));
         }
         let claims = verify_oidc_token(ctx, provider, token)?;
         let allowed: Vec<&str> = app_id.split(',').map(str::trim).collect();

@@ -249,7 +249,7 @@ mod tests {
             provider: key.into(),
             subject: "s".into(),
             mapping_key: key.into(),
-            claims: claims.as_object().cloned().unwrap_or_default(),
+            claims: claims.as_object().cloned().unwrap_or_default().into(),
             names_identity: None,
         }
     }
