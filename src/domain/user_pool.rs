@@ -92,7 +92,7 @@ pub struct UserPool {
 
 /// A serialized `DescribeUserPoolResponse` and the pool version it shows. A clone starts empty.
 #[derive(Default)]
-struct DescribeCache(std::sync::Mutex<Option<(u64, Arc<[u8]>)>>);
+struct DescribeCache(std::sync::Mutex<Option<(u64, bytes::Bytes)>>);
 
 impl Clone for DescribeCache {
     fn clone(&self) -> Self {
@@ -556,7 +556,7 @@ impl UserPool {
     }
 
     /// The JSON of `DescribeUserPoolResponse` (`{"UserPool": …}`), serialized once per version of the pool.
-    pub fn describe_body(&self) -> Result<Arc<[u8]>> {
+    pub fn describe_body(&self) -> Result<bytes::Bytes> {
         let mut slot = self
             .describe_cache
             .0
@@ -564,15 +564,16 @@ impl UserPool {
             .unwrap_or_else(|e| e.into_inner());
         if let Some((version, body)) = slot.as_ref() {
             if *version == self.version {
-                return Ok(Arc::clone(body));
+                return Ok(body.clone());
             }
         }
-        let body: Arc<[u8]> = serde_json::to_vec(&DescribeUserPoolResponse {
-            user_pool: self.describe(),
-        })
-        .map_err(CognitoError::internal)?
-        .into();
-        *slot = Some((self.version, Arc::clone(&body)));
+        let body = bytes::Bytes::from(
+            serde_json::to_vec(&DescribeUserPoolResponse {
+                user_pool: self.describe(),
+            })
+            .map_err(CognitoError::internal)?,
+        );
+        *slot = Some((self.version, body.clone()));
         Ok(body)
     }
 

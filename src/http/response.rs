@@ -29,8 +29,8 @@ fn header(s: &str) -> HeaderValue {
 }
 
 /// 200 with an operation's output.
-pub fn json_ok(body: Vec<u8>, request_id: &str) -> Response<Body> {
-    let mut r = Response::new(Full::new(Bytes::from(body)));
+pub fn json_ok(body: Bytes, request_id: &str) -> Response<Body> {
+    let mut r = Response::new(Full::new(body));
     let h = r.headers_mut();
     h.insert(CONTENT_TYPE, HeaderValue::from_static(AMZ_JSON));
     h.insert(X_AMZN_REQUESTID, header(request_id));

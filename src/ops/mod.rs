@@ -12,6 +12,7 @@ pub mod identity;
 pub mod idp;
 pub mod oauth;
 
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -243,7 +244,7 @@ impl Op {
     }
 
     /// Runs the operation; the output is the response body.
-    pub fn dispatch(self, ctx: &Ctx, input: Value) -> Result<Vec<u8>> {
+    pub fn dispatch(self, ctx: &Ctx, input: Value) -> Result<Bytes> {
         match self {
             Op::Idp(op) => op.dispatch(ctx, input),
             Op::Identity(op) => op.dispatch(ctx, input),
@@ -266,28 +267,32 @@ pub struct Empty {}
 /// What a handler returns: any serializable DTO, or a body serialized ahead of time ([`PreSerialized`]).
 pub trait ResponseBody {
     /// The JSON bytes of the response.
-    fn into_body(self) -> Result<Vec<u8>>;
+    fn into_body(self) -> Result<Bytes>;
 }
 
 impl<T: Serialize> ResponseBody for T {
-    fn into_body(self) -> Result<Vec<u8>> {
-        serde_json::to_vec(&self).map_err(CognitoError::internal)
+    fn into_body(self) -> Result<Bytes> {
+        // Most answers are a few hundred bytes: start there rather than growing from 8 bytes up.
+        let mut body = Vec::with_capacity(512);
+        serde_json::to_writer(&mut body, &self).map_err(CognitoError::internal)?;
+        Ok(Bytes::from(body))
     }
 }
 
 /// A response body already serialized, shared with a cache (`DescribeUserPool`'s answer is kept per pool
 /// and version, see `UserPool::describe_body`).
 #[derive(Debug, Clone)]
-pub struct PreSerialized(pub std::sync::Arc<[u8]>);
+pub struct PreSerialized(pub Bytes);
 
 impl ResponseBody for PreSerialized {
-    fn into_body(self) -> Result<Vec<u8>> {
-        Ok(self.0.to_vec())
+    /// The shared bytes themselves, not a copy.
+    fn into_body(self) -> Result<Bytes> {
+        Ok(self.0)
     }
 }
 
 /// Deserializes the (already validated) input, runs the handler and serializes its output.
-fn invoke<I, O>(ctx: &Ctx, input: Value, handler: fn(&Ctx, I) -> Result<O>) -> Result<Vec<u8>>
+fn invoke<I, O>(ctx: &Ctx, input: Value, handler: fn(&Ctx, I) -> Result<O>) -> Result<Bytes>
 where
     I: DeserializeOwned,
     O: ResponseBody,

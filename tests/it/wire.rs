@@ -154,15 +154,35 @@ async fn cors_preflight_allows_sdk_headers() {
         .header("access-control-allow-methods")
         .unwrap()
         .contains("POST"));
-    let r = idp_call(&s, "ListUserPools", json!({"MaxResults": 1})).await;
+    // The request itself, from the browser: the origin is allowed and the request id exposed.
+    let r = send(
+        s.addr,
+        "POST",
+        "/",
+        &[
+            ("Origin", "http://localhost:3000"),
+            (
+                "X-Amz-Target",
+                "AWSCognitoIdentityProviderService.ListUserPools",
+            ),
+            ("Content-Type", "application/x-amz-json-1.1"),
+        ],
+        br#"{"MaxResults": 1}"#,
+    )
+    .await;
+    assert_eq!(r.status, 200);
     assert_eq!(
         r.header("access-control-allow-origin").as_deref(),
-        Some("*")
+        Some("http://localhost:3000")
     );
     assert!(r
         .header("access-control-expose-headers")
         .unwrap()
         .contains("x-amzn-requestid"));
+    // Without an Origin (SDKs, the CLI), no CORS headers.
+    let r = idp_call(&s, "ListUserPools", json!({"MaxResults": 1})).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("access-control-allow-origin"), None);
 }
 
 #[tokio::test]
