@@ -40,6 +40,10 @@ pub struct Store {
     /// without this every `GetCredentialsForIdentity` searched the pools of the region. Only a hint:
     /// callers confirm that the pool still holds the identity, so deletions need not maintain it.
     identity_owner: ConcurrentMap<String, String>,
+    /// `MFA_SETUP` session id → user pool id: `AssociateSoftwareToken` / `VerifySoftwareToken` carry only
+    /// the `Session`, and without this the session was looked for in every pool. A hint, like
+    /// `identity_owner`: the pool's own session table decides.
+    setup_session_owner: ConcurrentMap<String, String>,
 }
 
 /// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
@@ -90,6 +94,7 @@ impl Store {
         self.domains.clear();
         self.identity_pools.clear();
         self.identity_owner.clear();
+        self.setup_session_owner.clear();
         self.user_pool_order
             .write()
             .unwrap_or_else(|e| e.into_inner())
@@ -294,6 +299,21 @@ impl Store {
     pub fn remember_identity_owner(&self, identity_id: &str, pool_id: &str) {
         self.identity_owner
             .insert(identity_id.to_owned(), pool_id.to_owned());
+    }
+
+    /// The user pool an `MFA_SETUP` session was opened in (a hint: confirm it).
+    pub fn setup_session_owner_hint(&self, session_id: &str) -> Option<String> {
+        self.setup_session_owner.get(session_id).map(|p| p.clone())
+    }
+
+    /// Remembers the user pool of an `MFA_SETUP` session, for `setup_session_owner_hint`; the hint of
+    /// the session it replaces (`previous`) is dropped.
+    pub fn remember_setup_session(&self, session_id: &str, pool_id: &str, previous: Option<&str>) {
+        if let Some(p) = previous {
+            self.setup_session_owner.remove(p);
+        }
+        self.setup_session_owner
+            .insert(session_id.to_owned(), pool_id.to_owned());
     }
 
     /// Ids of every identity pool of a region, in order.

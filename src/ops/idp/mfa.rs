@@ -81,6 +81,9 @@ pub(crate) fn start_mfa(
             let session = pool
                 .sessions
                 .open(client, &user.username, SETUP, BTreeMap::new(), now);
+            ctx.app
+                .store
+                .remember_setup_session(&session, &pool.id, None);
             let mut params = base_params(user);
             params.insert("MFAS_CAN_SETUP".to_owned(), json_list(&kinds));
             Ok(Some(challenge(SETUP, session, params)))
@@ -308,13 +311,25 @@ fn check_code(
 /// The pool and live `MFA_SETUP` session a `Session` parameter names. Sessions carry no pool, so the
 /// pools are searched (an emulator has few).
 fn find_setup_session(ctx: &Ctx, id: &str, now: i64) -> Result<(String, Session)> {
+    let in_pool = |pool_id: &str| {
+        ctx.app
+            .store
+            .read_pool(pool_id, |p| {
+                Ok(p.clients
+                    .keys()
+                    .find_map(|c| p.sessions.get(id, c, SETUP, now).ok().cloned()))
+            })
+            .ok()
+            .flatten()
+    };
+    // The pool the session was opened in; every pool only if the hint is missing or stale.
+    if let Some(pool_id) = ctx.app.store.setup_session_owner_hint(id) {
+        if let Some(s) = in_pool(&pool_id) {
+            return Ok((pool_id, s));
+        }
+    }
     for pool_id in ctx.app.store.user_pool_ids() {
-        let found = ctx.app.store.read_pool(&pool_id, |p| {
-            Ok(p.clients
-                .keys()
-                .find_map(|c| p.sessions.get(id, c, SETUP, now).ok().cloned()))
-        })?;
-        if let Some(s) = found {
+        if let Some(s) = in_pool(&pool_id) {
             return Ok((pool_id, s));
         }
     }
@@ -407,6 +422,9 @@ pub fn associate_software_token(
             let next = pool
                 .sessions
                 .open(&client, &session.username, SETUP, BTreeMap::new(), now);
+            ctx.app
+                .store
+                .remember_setup_session(&next, &pool.id, Some(&session.id));
             Ok(AssociateSoftwareTokenResponse {
                 secret_code: Some(secret),
                 session: Some(next),
@@ -497,6 +515,9 @@ pub fn verify_software_token(
             let next = pool
                 .sessions
                 .open(&client, &session.username, SETUP, data, now);
+            ctx.app
+                .store
+                .remember_setup_session(&next, &pool.id, Some(&session.id));
             Ok(VerifySoftwareTokenResponse {
                 status: Some("SUCCESS".to_owned()),
                 session: Some(next),
