@@ -54,7 +54,7 @@ pub struct NewCredential {
 /// The registry of issued credentials, by access key id.
 #[derive(Debug, Default)]
 pub struct CredentialRegistry {
-    by_key: crate::store::ConcurrentMap<String, IssuedCredential>,
+    by_key: crate::store::GrowingMap<String, IssuedCredential>,
 }
 
 fn upper_alphanumerics(n: usize) -> String {
