@@ -142,16 +142,18 @@ impl AsciiClass {
     }
 }
 
+/// A model pattern (Java syntax) as a regex that must match the whole value, as Java's `matches()`.
+fn whole_value_regex(source: &str) -> Option<fancy_regex::Regex> {
+    fancy_regex::Regex::new(&format!("^(?:{})$", java_to_rust_regex(source))).ok()
+}
+
 impl Pattern {
     /// Java's `matches()` semantics: the whole value must match. A pattern that this regex engine cannot
     /// compile is skipped rather than rejecting valid input (none of the Cognito patterns is such a case).
     fn matches(&self, value: &str) -> bool {
         let compiled = self.compiled.get_or_init(|| {
-            let regex =
-                fancy_regex::Regex::new(&format!("^(?:{})$", java_to_rust_regex(&self.source)))
-                    .ok()?;
             Some(Compiled {
-                regex,
+                regex: whole_value_regex(&self.source)?,
                 ascii_class: AsciiClass::of(&self.source),
             })
         });
@@ -741,9 +743,7 @@ mod tests {
                     continue;
                 };
                 bitmaps += 1;
-                let re =
-                    fancy_regex::Regex::new(&format!("^(?:{})$", java_to_rust_regex(&p.source)))
-                        .unwrap();
+                let re = whole_value_regex(&p.source).unwrap();
                 let mut samples: Vec<String> =
                     (0u8..128).map(|b| char::from(b).to_string()).collect();
                 samples.extend(
@@ -783,8 +783,7 @@ mod tests {
                     pattern: Some(p), ..
                 } = &shape.kind
                 {
-                    let re = format!("^(?:{})$", java_to_rust_regex(&p.source));
-                    assert!(fancy_regex::Regex::new(&re).is_ok(), "{}", p.source);
+                    assert!(whole_value_regex(&p.source).is_some(), "{}", p.source);
                 }
             }
         }

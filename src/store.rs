@@ -47,6 +47,36 @@ impl<K: Eq + std::hash::Hash, V> std::ops::Deref for GrowingMap<K, V> {
     }
 }
 
+/// Key → the pool it was last found in, for ids that do not name their pool (identity ids, `MFA_SETUP`
+/// sessions), so a lookup tries one pool instead of all. Only hints: callers confirm them against the
+/// pool, so deletions need not maintain them.
+#[derive(Debug, Default)]
+pub struct OwnerHints(ConcurrentMap<String, String>);
+
+impl OwnerHints {
+    /// The pool `key` was last found in, if remembered.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.0.get(key).map(|p| p.clone())
+    }
+
+    /// Remembers the pool of `key`; the hint of the key it replaces (`replaces`), if any, is dropped.
+    pub fn remember(&self, key: &str, pool_id: &str, replaces: Option<&str>) {
+        if let Some(old) = replaces {
+            self.0.remove(old);
+        }
+        self.0.insert(key.to_owned(), pool_id.to_owned());
+    }
+
+    /// Drops the hint of `key` (it is used up).
+    pub fn forget(&self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn clear(&self) {
+        self.0.clear();
+    }
+}
+
 /// The emulator's state.
 #[derive(Debug, Default)]
 pub struct Store {
@@ -60,14 +90,12 @@ pub struct Store {
     identity_pools: GrowingMap<String, Shared<IdentityPool>>,
     /// Identity pool ids in order (see `user_pool_order`).
     identity_pool_order: RwLock<BTreeSet<OrderKey>>,
-    /// Identity id → the identity pool it was last found in. Identity ids name only their region, so
-    /// without this every `GetCredentialsForIdentity` searched the pools of the region. Only a hint:
-    /// callers confirm that the pool still holds the identity, so deletions need not maintain it.
-    identity_owner: ConcurrentMap<String, String>,
-    /// `MFA_SETUP` session id → user pool id: `AssociateSoftwareToken` / `VerifySoftwareToken` carry only
-    /// the `Session`, and without this the session was looked for in every pool. A hint, like
-    /// `identity_owner`: the pool's own session table decides.
-    setup_session_owner: ConcurrentMap<String, String>,
+    /// Identity id → identity pool: identity ids name only their region, and without this every
+    /// `GetCredentialsForIdentity` searched the pools of the region.
+    pub identity_owner: OwnerHints,
+    /// `MFA_SETUP` session id → user pool: `AssociateSoftwareToken` / `VerifySoftwareToken` carry only the
+    /// `Session`, and without this it was looked for in every pool.
+    pub setup_session_owner: OwnerHints,
 }
 
 /// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
@@ -312,32 +340,6 @@ impl Store {
         keep: impl Fn(&str) -> bool,
     ) -> (Vec<String>, Option<String>) {
         page_of(&self.identity_pool_order, after, limit, keep)
-    }
-
-    /// The identity pool `identity_id` was last found in (a hint: confirm it).
-    pub fn identity_owner_hint(&self, identity_id: &str) -> Option<String> {
-        self.identity_owner.get(identity_id).map(|p| p.clone())
-    }
-
-    /// Remembers the identity pool of an identity, for `identity_owner_hint`.
-    pub fn remember_identity_owner(&self, identity_id: &str, pool_id: &str) {
-        self.identity_owner
-            .insert(identity_id.to_owned(), pool_id.to_owned());
-    }
-
-    /// The user pool an `MFA_SETUP` session was opened in (a hint: confirm it).
-    pub fn setup_session_owner_hint(&self, session_id: &str) -> Option<String> {
-        self.setup_session_owner.get(session_id).map(|p| p.clone())
-    }
-
-    /// Remembers the user pool of an `MFA_SETUP` session, for `setup_session_owner_hint`; the hint of
-    /// the session it replaces (`previous`) is dropped.
-    pub fn remember_setup_session(&self, session_id: &str, pool_id: &str, previous: Option<&str>) {
-        if let Some(p) = previous {
-            self.setup_session_owner.remove(p);
-        }
-        self.setup_session_owner
-            .insert(session_id.to_owned(), pool_id.to_owned());
     }
 
     /// Ids of every identity pool of a region, in order.

@@ -146,15 +146,12 @@ impl UserDirectory {
     pub fn insert(&mut self, user: User) {
         // One search of the username tree for a new user (the common case), not a remove then an insert.
         self.index_user(&user);
-        let username = user.username.clone();
-        if let Some(old) = self
-            .by_username
-            .insert(OrderKey::of(&username), Box::new(user))
-        {
-            // A user replaced: drop the old index entries, then put the new user's back (the two may share
-            // entries, such as an unchanged email).
+        let key = OrderKey::of(&user.username);
+        if let Some(old) = self.by_username.insert(key, Box::new(user)) {
+            // A user replaced (same username): drop the old index entries, then put the new user's back
+            // (the two may share entries, such as an unchanged email).
             self.unindex_user(&old);
-            if let Some(new) = self.get(&username).cloned() {
+            if let Some(new) = self.get(&old.username).cloned() {
                 self.index_user(&new);
             }
         }

@@ -42,7 +42,7 @@ pub fn pool_of_identity(ctx: &Ctx, identity_id: &str) -> Result<String> {
             .read_identity_pool(p, |pool| Ok(pool.identities.contains_key(identity_id)))
             .unwrap_or(false)
     };
-    if let Some(p) = store.identity_owner_hint(identity_id) {
+    if let Some(p) = store.identity_owner.get(identity_id) {
         if holds(&p) {
             return Ok(p);
         }
@@ -53,7 +53,7 @@ pub fn pool_of_identity(ctx: &Ctx, identity_id: &str) -> Result<String> {
         .into_iter()
         .find(|p| holds(p))
         .ok_or_else(|| identity_not_found(identity_id))?;
-    store.remember_identity_owner(identity_id, &pool);
+    store.identity_owner.remember(identity_id, &pool, None);
     Ok(pool)
 }
 

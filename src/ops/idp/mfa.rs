@@ -83,7 +83,8 @@ pub(crate) fn start_mfa(
                 .open(client, &user.username, SETUP, BTreeMap::new(), now);
             ctx.app
                 .store
-                .remember_setup_session(&session, &pool.id, None);
+                .setup_session_owner
+                .remember(&session, &pool.id, None);
             let mut params = base_params(user);
             params.insert("MFAS_CAN_SETUP".to_owned(), json_list(&kinds));
             Ok(Some(challenge(SETUP, session, params)))
@@ -227,7 +228,9 @@ pub(crate) fn respond_mfa(
             return issue_challenge(ctx, pool, &client, &user, kind, now);
         }
         let updated = if challenge_name == SETUP {
-            setup_done(&session, &user)?
+            let done = setup_done(&session, &user)?;
+            ctx.app.store.setup_session_owner.forget(&session.id);
+            done
         } else {
             let kind = MfaKind::parse(challenge_name).ok_or_else(invalid_session)?;
             let code = responses
@@ -308,8 +311,9 @@ fn check_code(
     }
 }
 
-/// The pool and live `MFA_SETUP` session a `Session` parameter names. Sessions carry no pool, so the
-/// pools are searched (an emulator has few).
+/// The pool and live `MFA_SETUP` session a `Session` parameter names. Sessions carry no pool: the pool
+/// the session was opened in is remembered (`Store::setup_session_owner`), and all pools are searched
+/// only when that hint is missing or stale.
 fn find_setup_session(ctx: &Ctx, id: &str, now: i64) -> Result<(String, Session)> {
     let in_pool = |pool_id: &str| {
         ctx.app
@@ -322,8 +326,7 @@ fn find_setup_session(ctx: &Ctx, id: &str, now: i64) -> Result<(String, Session)
             .ok()
             .flatten()
     };
-    // The pool the session was opened in; every pool only if the hint is missing or stale.
-    if let Some(pool_id) = ctx.app.store.setup_session_owner_hint(id) {
+    if let Some(pool_id) = ctx.app.store.setup_session_owner.get(id) {
         if let Some(s) = in_pool(&pool_id) {
             return Ok((pool_id, s));
         }
@@ -424,7 +427,8 @@ pub fn associate_software_token(
                 .open(&client, &session.username, SETUP, BTreeMap::new(), now);
             ctx.app
                 .store
-                .remember_setup_session(&next, &pool.id, Some(&session.id));
+                .setup_session_owner
+                .remember(&next, &pool.id, Some(&session.id));
             Ok(AssociateSoftwareTokenResponse {
                 secret_code: Some(secret),
                 session: Some(next),
@@ -517,7 +521,8 @@ pub fn verify_software_token(
                 .open(&client, &session.username, SETUP, data, now);
             ctx.app
                 .store
-                .remember_setup_session(&next, &pool.id, Some(&session.id));
+                .setup_session_owner
+                .remember(&next, &pool.id, Some(&session.id));
             Ok(VerifySoftwareTokenResponse {
                 status: Some("SUCCESS".to_owned()),
                 session: Some(next),
