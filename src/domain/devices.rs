@@ -206,7 +206,7 @@ impl DeviceStore {
 fn device_configuration(pool: &UserPool) -> Option<&serde_json::Map<String, Value>> {
     pool.config
         .device_configuration
-        .as_ref()
+        .as_deref()
         .and_then(Value::as_object)
 }
 

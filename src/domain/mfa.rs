@@ -291,7 +291,7 @@ mod tests {
         );
         p.mfa_factors.sms = sms;
         p.mfa_factors.software_token = Some(totp);
-        p.mfa_factors.email = email.then(|| serde_json::json!({}));
+        p.mfa_factors.email = email.then(|| Box::new(serde_json::json!({})));
         p
     }
 

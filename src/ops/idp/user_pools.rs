@@ -78,7 +78,8 @@ pub fn list_user_pools(ctx: &Ctx, input: ListUserPoolsRequest) -> Result<ListUse
                         lambda_config: p
                             .config
                             .lambda_config
-                            .clone()
+                            .as_deref()
+                            .cloned()
                             .unwrap_or_else(|| serde_json::json!({})),
                         creation_date: crate::model::timestamp::Timestamp::from_millis(
                             p.created_ms,
@@ -189,20 +190,20 @@ fn mfa_config_of(pool: &UserPool) -> UserPoolMfaConfigResponse {
     UserPoolMfaConfigResponse {
         sms_mfa_configuration: pool.mfa_factors.sms.then(|| SmsMfaConfigType {
             sms_authentication_message: pool.config.sms_authentication_message.clone(),
-            sms_configuration: pool.config.sms_configuration.clone(),
+            sms_configuration: pool.config.sms_configuration.as_deref().cloned(),
         }),
         software_token_mfa_configuration: pool.mfa_factors.software_token.map(|enabled| {
             SoftwareTokenMfaConfigType {
                 enabled: Some(enabled),
             }
         }),
-        email_mfa_configuration: pool.mfa_factors.email.clone(),
+        email_mfa_configuration: pool.mfa_factors.email.as_deref().cloned(),
         mfa_configuration: pool
             .config
             .mfa_configuration
             .clone()
             .unwrap_or_else(|| "OFF".to_owned()),
-        web_authn_configuration: pool.mfa_factors.web_authn.clone(),
+        web_authn_configuration: pool.mfa_factors.web_authn.as_deref().cloned(),
     }
 }
 
@@ -268,14 +269,14 @@ pub fn set_user_pool_mfa_config(
                 pool.config.sms_authentication_message = c.sms_authentication_message.clone();
             }
             if c.sms_configuration.is_some() {
-                pool.config.sms_configuration = c.sms_configuration.clone();
+                pool.config.sms_configuration = c.sms_configuration.clone().map(std::sync::Arc::new);
             }
         }
         pool.mfa_factors.sms = sms;
         pool.mfa_factors.software_token = software;
-        pool.mfa_factors.email = email;
+        pool.mfa_factors.email = email.map(Box::new);
         if input.web_authn_configuration.is_some() {
-            pool.mfa_factors.web_authn = input.web_authn_configuration.clone();
+            pool.mfa_factors.web_authn = input.web_authn_configuration.clone().map(Box::new);
         }
         pool.config.mfa_configuration = Some(mode);
         pool.modified_ms = now;
@@ -502,7 +503,7 @@ pub fn set_log_delivery_configuration(
     input: SetLogDeliveryConfigurationRequest,
 ) -> Result<LogDeliveryConfigurationResponse> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
-        pool.log_configurations = Some(input.log_configurations.clone());
+        pool.log_configurations = Some(Box::new(input.log_configurations.clone()));
         Ok(LogDeliveryConfigurationResponse {
             log_delivery_configuration: LogDeliveryConfigurationType {
                 user_pool_id: pool.id.clone(),
@@ -523,7 +524,8 @@ pub fn get_log_delivery_configuration(
                 user_pool_id: pool.id.clone(),
                 log_configurations: pool
                     .log_configurations
-                    .clone()
+                    .as_deref()
+                    .cloned()
                     .unwrap_or_else(|| serde_json::json!([])),
             },
         })
