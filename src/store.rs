@@ -101,54 +101,65 @@ pub struct Store {
 /// Pool ids in order, so `ListUserPools` / `ListIdentityPools` page by range instead of sorting every pool
 /// per call.
 ///
-/// New ids go to an unsorted buffer first and join the ordered set at the next read. Pool ids are
-/// random, so inserting each into a large ordered set walked a fresh path of cold nodes (6% of a
-/// `CreateUserPool`); a burst of creations now costs a push each, and the reader that follows sorts the
-/// burst once and adds it in order, where consecutive inserts share their path. The buffer is folded in
-/// early once it is large, so no read pays for an unbounded backlog.
+/// New ids go to an unsorted buffer first and join the ordered set in batches. Pool ids are random, so
+/// inserting each into a large ordered set walked a fresh path of cold nodes (6% of a `CreateUserPool`);
+/// a creation now costs a push, and a batch is sorted once and added in order, where consecutive inserts
+/// share their path. A batch is folded in by the read that follows, or by the creation that fills the
+/// buffer; other creations go on meanwhile (into a fresh buffer), so a fold stalls only that one request
+/// and the readers.
 #[derive(Debug, Default)]
-struct OrderIndex(RwLock<OrderIndexInner>);
-
-#[derive(Debug, Default)]
-struct OrderIndexInner {
-    sorted: BTreeSet<OrderKey>,
-    recent: Vec<OrderKey>,
-}
-
-impl OrderIndexInner {
-    /// At most this many ids wait in the buffer; the insert that reaches it folds them in, which takes
-    /// about a millisecond (64 times as many stalled every creation for 15 ms).
-    const MAX_RECENT: usize = 4_096;
-
-    fn fold(&mut self) {
-        self.recent.sort_unstable();
-        self.sorted.extend(self.recent.drain(..));
-    }
+struct OrderIndex {
+    sorted: RwLock<BTreeSet<OrderKey>>,
+    /// Ids not yet in `sorted`.
+    recent: Mutex<Vec<OrderKey>>,
+    /// Held while a batch moves from `recent` to `sorted`, so that no reader sees a batch in neither.
+    folding: Mutex<()>,
 }
 
 impl OrderIndex {
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, OrderIndexInner> {
-        self.0.write().unwrap_or_else(|e| e.into_inner())
-    }
+    /// The buffer's size that makes the creation that reaches it fold the batch in (about a millisecond).
+    const MAX_RECENT: usize = 4_096;
 
     fn insert(&self, id: &str) {
-        let mut inner = self.write();
-        inner.recent.push(OrderKey::of(id));
-        if inner.recent.len() >= OrderIndexInner::MAX_RECENT {
-            inner.fold();
+        let full = {
+            let mut recent = lock(&self.recent);
+            recent.push(OrderKey::of(id));
+            recent.len() >= Self::MAX_RECENT
+        };
+        if full {
+            self.fold();
         }
     }
 
+    /// Moves every waiting id into the ordered set.
+    fn fold(&self) {
+        let _folding = lock(&self.folding);
+        let mut batch = std::mem::take(&mut *lock(&self.recent));
+        if batch.is_empty() {
+            return;
+        }
+        batch.sort_unstable();
+        self.sorted
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(batch);
+    }
+
     fn remove(&self, id: &str) {
-        let mut inner = self.write();
-        inner.fold();
-        inner.sorted.remove(&OrderKey::of(id));
+        self.fold();
+        self.sorted
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&OrderKey::of(id));
     }
 
     fn clear(&self) {
-        let mut inner = self.write();
-        inner.sorted.clear();
-        inner.recent.clear();
+        let _folding = lock(&self.folding);
+        lock(&self.recent).clear();
+        self.sorted
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
@@ -158,14 +169,9 @@ impl OrderIndex {
         limit: usize,
         keep: impl Fn(&str) -> bool,
     ) -> (Vec<String>, Option<String>) {
-        let read = self.0.read().unwrap_or_else(|e| e.into_inner());
-        if read.recent.is_empty() {
-            return page_of(&read.sorted, after, limit, keep);
-        }
-        drop(read);
-        let mut inner = self.write();
-        inner.fold();
-        page_of(&inner.sorted, after, limit, keep)
+        self.fold();
+        let sorted = self.sorted.read().unwrap_or_else(|e| e.into_inner());
+        page_of(&sorted, after, limit, keep)
     }
 }
 
