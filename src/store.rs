@@ -409,3 +409,49 @@ impl Store {
             .0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every id whose insert has returned is listed, in order, while other threads keep inserting (and
+    /// filling the buffer, which folds it in) and a reader keeps folding.
+    #[test]
+    fn order_index_lists_every_inserted_id_in_order() {
+        let index = Arc::new(OrderIndex::default());
+        let per_thread = OrderIndex::MAX_RECENT + 1_000;
+        let writers: Vec<_> = (0..3)
+            .map(|t| {
+                let index = Arc::clone(&index);
+                std::thread::spawn(move || {
+                    for i in 0..per_thread {
+                        let id =
+                            format!("us-east-1_{:08x}{t}", (i as u64).wrapping_mul(0x9E37_79B9));
+                        index.insert(&id);
+                        if i % 997 == 0 {
+                            let (all, _) = index.page(None, usize::MAX, |_| true);
+                            assert!(all.contains(&id), "{id} was inserted but is not listed");
+                            assert!(all.windows(2).all(|w| w[0] < w[1]));
+                        }
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        let (all, next) = index.page(None, usize::MAX, |_| true);
+        assert_eq!(all.len(), 3 * per_thread);
+        assert!(next.is_none());
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+
+        let (first, next) = index.page(None, 10, |_| true);
+        assert_eq!(first, all[..10]);
+        assert_eq!(next.as_deref(), Some(all[9].as_str()));
+        index.remove(&all[5]);
+        let (page, _) = index.page(Some(&all[3]), 3, |_| true);
+        assert_eq!(page, [all[4].clone(), all[6].clone(), all[7].clone()]);
+        index.clear();
+        assert!(index.page(None, usize::MAX, |_| true).0.is_empty());
+    }
+}
