@@ -825,6 +825,35 @@ async fn list_users_filters_attributes_to_get_and_pages() {
         .await
         .unwrap();
     assert_eq!(names(r.users()), ["user4"]);
+    // A sub prefix: the subs of every user that share it, in username order (random UUIDs can share a
+    // short prefix, so the expected set is computed from all the subs).
+    let subs: Vec<(String, String)> = all
+        .users()
+        .iter()
+        .map(|u| {
+            let sub = get_attr(u.attributes(), "sub").unwrap().to_owned();
+            (u.username.clone().unwrap(), sub)
+        })
+        .collect();
+    for len in [1, 9, 36] {
+        let prefix: String = sub.chars().take(len).collect();
+        let r = c
+            .list_users()
+            .user_pool_id(&p)
+            .filter(format!("sub ^= \"{prefix}\""))
+            .send()
+            .await
+            .unwrap();
+        let expected: Vec<String> = subs
+            .iter()
+            .filter(|(_, s)| s.starts_with(&prefix))
+            .map(|(u, _)| u.clone())
+            .collect();
+        assert!(expected.contains(&"user4".to_owned()));
+        assert_eq!(names(r.users()), expected, "sub ^= {prefix}");
+    }
+    let r = list("sub ^= \"not-a-uuid\"").await.unwrap();
+    assert!(r.users().is_empty());
     let r = list("").await.unwrap();
     assert_eq!(r.users().len(), 7);
 
