@@ -131,6 +131,11 @@ impl OrderIndex {
         }
     }
 
+    /// The ordered set, for a change (a poisoned lock is taken over, as `lock` does).
+    fn sorted_mut(&self) -> std::sync::RwLockWriteGuard<'_, BTreeSet<OrderKey>> {
+        self.sorted.write().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Moves every waiting id into the ordered set.
     fn fold(&self) {
         let _folding = lock(&self.folding);
@@ -139,27 +144,18 @@ impl OrderIndex {
             return;
         }
         batch.sort_unstable();
-        self.sorted
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(batch);
+        self.sorted_mut().extend(batch);
     }
 
     fn remove(&self, id: &str) {
         self.fold();
-        self.sorted
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&OrderKey::of(id));
+        self.sorted_mut().remove(&OrderKey::of(id));
     }
 
     fn clear(&self) {
         let _folding = lock(&self.folding);
         lock(&self.recent).clear();
-        self.sorted
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.sorted_mut().clear();
     }
 
     /// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.

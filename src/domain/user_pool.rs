@@ -429,7 +429,8 @@ fn sync_verification_messages(config: &mut UserPoolConfig) {
 }
 
 /// The documents AWS fills in for members left out of `CreateUserPool` / `UpdateUserPool`. A pool that
-/// keeps one shares this copy (`Arc`); a change to it copies it first (`Arc::make_mut`).
+/// keeps one shares this copy (`Arc`); a change to it copies it first (`Arc::make_mut`). The verification
+/// template and `AdminCreateUserConfig` are also completed member by member from these (`complete_from`).
 struct DefaultDocuments {
     sign_in_policy: Arc<Value>,
     lambda_config: Arc<Value>,
@@ -452,11 +453,20 @@ static DEFAULT_DOCUMENTS: LazyLock<DefaultDocuments> = LazyLock::new(|| DefaultD
     ),
 });
 
-/// Adds `key: value` to a document that is an object without `key`, copying a shared document only then.
-fn default_member(document: &mut Arc<Value>, key: &str, value: impl FnOnce() -> Value) {
-    if document.is_object() && document.get(key).is_none() {
-        if let Some(o) = Arc::make_mut(document).as_object_mut() {
-            o.insert(key.to_owned(), value());
+/// Adds to a given document the members of its default that it lacks (AWS completes these documents
+/// member by member), copying a shared document only when one is missing.
+fn complete_from(document: &mut Arc<Value>, default: &Value) {
+    let (Some(given), Some(members)) = (document.as_object(), default.as_object()) else {
+        return;
+    };
+    if members.keys().all(|k| given.contains_key(k)) {
+        return;
+    }
+    if let Some(o) = Arc::make_mut(document).as_object_mut() {
+        for (k, v) in members {
+            if !o.contains_key(k) {
+                o.insert(k.clone(), v.clone());
+            }
         }
     }
 }
@@ -499,7 +509,7 @@ pub fn apply_config_defaults(config: &mut UserPoolConfig) {
         .mfa_configuration
         .get_or_insert_with(|| "OFF".to_owned());
     if let Some(t) = config.verification_message_template.as_mut() {
-        default_member(t, "DefaultEmailOption", || json!("CONFIRM_WITH_CODE"));
+        complete_from(t, &defaults.verification_message_template);
     }
     config
         .user_attribute_update_settings
@@ -510,8 +520,7 @@ pub fn apply_config_defaults(config: &mut UserPoolConfig) {
     let acu = config
         .admin_create_user_config
         .get_or_insert_with(|| Arc::clone(&defaults.admin_create_user_config));
-    default_member(acu, "AllowAdminCreateUserOnly", || json!(false));
-    default_member(acu, "UnusedAccountValidityDays", || json!(7));
+    complete_from(acu, &defaults.admin_create_user_config);
     config
         .user_pool_tier
         .get_or_insert_with(|| "ESSENTIALS".to_owned());
@@ -578,7 +587,19 @@ impl UserPool {
         }
     }
 
-    /// The JSON of `DescribeUserPoolResponse` (`{"UserPool": …}`), serialized once per version of the pool.
+    /// The JSON of `DescribeUserPoolResponse` (`{"UserPool": …}`, also `CreateUserPool`'s answer),
+    /// serialized afresh from a view of the pool (no copy of its configuration).
+    pub fn description_json(&self) -> Result<bytes::Bytes> {
+        // About 4.5 KB with the standard schema.
+        crate::model::json_bytes(
+            &DescribeUserPoolResponse {
+                user_pool: self.describe(),
+            },
+            6 * 1024,
+        )
+    }
+
+    /// `description_json`, serialized once per version of the pool.
     pub fn describe_body(&self) -> Result<bytes::Bytes> {
         let mut slot = self
             .describe_cache
@@ -590,12 +611,7 @@ impl UserPool {
                 return Ok(body.clone());
             }
         }
-        let body = bytes::Bytes::from(
-            serde_json::to_vec(&DescribeUserPoolResponse {
-                user_pool: self.describe(),
-            })
-            .map_err(CognitoError::internal)?,
-        );
+        let body = self.description_json()?;
         *slot = Some((self.version, body.clone()));
         Ok(body)
     }

@@ -59,6 +59,16 @@ fn scan<'a>(
     .map(|(_, u)| u.as_str())
 }
 
+/// The values of an `OrderKey`-keyed map whose key starts with `prefix`, in key order.
+fn prefixed<'a, V>(
+    map: &'a BTreeMap<OrderKey, V>,
+    prefix: &'a str,
+) -> impl Iterator<Item = &'a V> + 'a {
+    map.range((Bound::Included(OrderKey::of(prefix)), Bound::Unbounded))
+        .take_while(move |(k, _)| k.as_str().starts_with(prefix))
+        .map(|(_, v)| v)
+}
+
 /// `sub` → internal username. The emulator makes every `sub` a lowercase UUID, which is kept as its
 /// 128-bit number: the lowercase hex form orders as the number does, and a 16-byte key (against 40 for an
 /// `OrderKey`) keeps the search of a large index to fewer cache lines. A `sub` is random, so each new user
@@ -140,13 +150,10 @@ impl SubIndex {
         let uuids = uuid_prefix_range(prefix)
             .into_iter()
             .flat_map(|(low, high)| self.uuids.range(low..=high));
-        let others = self
-            .others
-            .range((Bound::Included(OrderKey::of(prefix)), Bound::Unbounded))
-            .take_while(move |(k, _)| k.as_str().starts_with(prefix));
         uuids
-            .map(|(_, u)| u.as_str())
-            .chain(others.map(|(_, u)| u.as_str()))
+            .map(|(_, u)| u)
+            .chain(prefixed(&self.others, prefix))
+            .map(String::as_str)
     }
 }
 
@@ -320,10 +327,7 @@ impl UserDirectory {
 
     /// Users whose internal username starts with `prefix` (case-sensitive), in username order.
     pub fn username_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a User> + 'a {
-        self.by_username
-            .range((Bound::Included(OrderKey::of(prefix)), Bound::Unbounded))
-            .take_while(move |(k, _)| k.as_str().starts_with(prefix))
-            .map(|(_, u)| &**u)
+        prefixed(&self.by_username, prefix).map(|u| &**u)
     }
 
     /// Users whose `sub` starts with `prefix`.

@@ -272,10 +272,8 @@ pub trait ResponseBody {
 
 impl<T: Serialize> ResponseBody for T {
     fn into_body(self) -> Result<Bytes> {
-        // Most answers are a few hundred bytes: start there rather than growing from 8 bytes up.
-        let mut body = Vec::with_capacity(512);
-        serde_json::to_writer(&mut body, &self).map_err(CognitoError::internal)?;
-        Ok(Bytes::from(body))
+        // Most answers are a few hundred bytes.
+        crate::model::json_bytes(&self, 512)
     }
 }
 

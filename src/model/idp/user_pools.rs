@@ -169,13 +169,6 @@ pub struct UserPoolType<'a> {
     pub config: &'a UserPoolConfig,
 }
 
-/// `CreateUserPoolResponse`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct CreateUserPoolResponse<'a> {
-    pub user_pool: UserPoolType<'a>,
-}
-
 /// `DescribeUserPoolRequest`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -183,7 +176,7 @@ pub struct DescribeUserPoolRequest {
     pub user_pool_id: String,
 }
 
-/// `DescribeUserPoolResponse`.
+/// `DescribeUserPoolResponse`, and `CreateUserPoolResponse`, which has the same one member.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeUserPoolResponse<'a> {
@@ -222,7 +215,8 @@ pub struct ListUserPoolsRequest {
 pub struct UserPoolDescriptionType {
     pub id: String,
     pub name: String,
-    pub lambda_config: Value,
+    /// The pool's own document, shared rather than copied per listed pool.
+    pub lambda_config: Arc<Value>,
     pub creation_date: Timestamp,
     pub last_modified_date: Timestamp,
 }

@@ -78,13 +78,15 @@ pub(crate) fn start_mfa(
             Ok(Some(challenge("SELECT_MFA_TYPE", session, params)))
         }
         MfaStep::Setup(kinds) => {
-            let session = pool
-                .sessions
-                .open(client, &user.username, SETUP, BTreeMap::new(), now);
-            ctx.app
-                .store
-                .setup_session_owner
-                .remember(&session, &pool.id, None);
+            let session = open_setup_session(
+                ctx,
+                pool,
+                client,
+                &user.username,
+                BTreeMap::new(),
+                None,
+                now,
+            );
             let mut params = base_params(user);
             params.insert("MFAS_CAN_SETUP".to_owned(), json_list(&kinds));
             Ok(Some(challenge(SETUP, session, params)))
@@ -311,6 +313,29 @@ fn check_code(
     }
 }
 
+/// Opens an `MFA_SETUP` session, closing the one it `replaces`, and remembers the pool it is in
+/// (`Store::setup_session_owner`): the calls that carry only the `Session` then find it without
+/// searching every pool.
+fn open_setup_session(
+    ctx: &Ctx,
+    pool: &mut UserPool,
+    client: &AppClient,
+    username: &str,
+    data: BTreeMap<String, String>,
+    replaces: Option<&str>,
+    now: i64,
+) -> String {
+    if let Some(old) = replaces {
+        pool.sessions.close(old);
+    }
+    let session = pool.sessions.open(client, username, SETUP, data, now);
+    ctx.app
+        .store
+        .setup_session_owner
+        .remember(&session, &pool.id, replaces);
+    session
+}
+
 /// The pool and live `MFA_SETUP` session a `Session` parameter names. Sessions carry no pool: the pool
 /// the session was opened in is remembered (`Store::setup_session_owner`), and all pools are searched
 /// only when that hint is missing or stale.
@@ -421,14 +446,15 @@ pub fn associate_software_token(
                 .get_mut(&session.username)
                 .ok_or_else(CognitoError::user_not_found)?;
             user.mfa.token_mut().pending = Some(secret.clone());
-            pool.sessions.close(&session.id);
-            let next = pool
-                .sessions
-                .open(&client, &session.username, SETUP, BTreeMap::new(), now);
-            ctx.app
-                .store
-                .setup_session_owner
-                .remember(&next, &pool.id, Some(&session.id));
+            let next = open_setup_session(
+                ctx,
+                pool,
+                &client,
+                &session.username,
+                BTreeMap::new(),
+                Some(&session.id),
+                now,
+            );
             Ok(AssociateSoftwareTokenResponse {
                 secret_code: Some(secret),
                 session: Some(next),
@@ -513,16 +539,17 @@ pub fn verify_software_token(
                 u.mfa = user.mfa;
                 u.modified_ms = now;
             }
-            pool.sessions.close(&session.id);
             let mut data = BTreeMap::new();
             data.insert(VERIFIED_KEY.to_owned(), "true".to_owned());
-            let next = pool
-                .sessions
-                .open(&client, &session.username, SETUP, data, now);
-            ctx.app
-                .store
-                .setup_session_owner
-                .remember(&next, &pool.id, Some(&session.id));
+            let next = open_setup_session(
+                ctx,
+                pool,
+                &client,
+                &session.username,
+                data,
+                Some(&session.id),
+                now,
+            );
             Ok(VerifySoftwareTokenResponse {
                 status: Some("SUCCESS".to_owned()),
                 session: Some(next),
