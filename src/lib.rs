@@ -15,6 +15,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod input;
 pub mod model;
 pub mod ops;
 pub mod server;

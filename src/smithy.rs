@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use crate::error::{CognitoError, Result};
+use crate::input::Node;
 
 /// The raw model files, compiled into the binary so the emulator builds and runs from its own tree.
 const IDP_MODEL: &str = include_str!("../fixtures/models/cognito-idp.json");
@@ -381,7 +382,7 @@ impl ServiceModel {
     }
 
     /// Validates an operation's input against the model. `Ok` means the logic may run.
-    pub fn validate(&self, op: &Operation, input: &Value) -> Result<()> {
+    pub fn validate(&self, op: &Operation, input: &Node<'_>) -> Result<()> {
         let Some(shape) = op.input else {
             return Ok(());
         };
@@ -412,10 +413,10 @@ struct Validator<'m> {
 }
 
 /// Renders a value as AWS does in validation messages (Java's `toString`).
-fn render(value: &Value, out: &mut String) {
+fn render(value: &Node<'_>, out: &mut String) {
     match value {
-        Value::String(s) => out.push_str(s),
-        Value::Array(items) => {
+        Node::String(s) => out.push_str(s),
+        Node::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -425,7 +426,7 @@ fn render(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
+        Node::Object(map) => {
             out.push('{');
             for (i, (k, item)) in map.iter().enumerate() {
                 if i > 0 {
@@ -450,7 +451,7 @@ fn type_error(expected: &str) -> CognitoError {
 }
 
 impl Validator<'_> {
-    fn violation(&mut self, shape: &Shape, value: Option<&Value>, constraint: &str) {
+    fn violation(&mut self, shape: &Shape, value: Option<&Node<'_>>, constraint: &str) {
         let mut line = String::from("Value ");
         match value {
             None => line.push_str("null "),
@@ -484,7 +485,7 @@ impl Validator<'_> {
         r
     }
 
-    fn length_checks(&mut self, shape: &Shape, value: &Value, len: usize) {
+    fn length_checks(&mut self, shape: &Shape, value: &Node<'_>, len: usize) {
         if let Some(min) = shape.min {
             if (len as f64) < min {
                 self.violation(
@@ -505,18 +506,18 @@ impl Validator<'_> {
         }
     }
 
-    fn check_type_and_constraints(&mut self, id: ShapeId, value: &Value) -> Result<()> {
+    fn check_type_and_constraints(&mut self, id: ShapeId, value: &Node<'_>) -> Result<()> {
         let model = self.model;
         let Some(shape) = model.shapes.get(id) else {
             return Ok(());
         };
         match &shape.kind {
             Kind::Structure { members, required } => {
-                let Value::Object(obj) = value else {
+                if !value.is_object() {
                     return Err(type_error("a structure"));
-                };
+                }
                 for (name, path_name, member_shape) in members {
-                    let member_value = obj.get(name).filter(|v| !v.is_null());
+                    let member_value = value.get(name).filter(|v| !v.is_null());
                     match member_value {
                         None => {
                             if required.iter().any(|r| r == name) {
@@ -537,7 +538,7 @@ impl Validator<'_> {
                 enum_values,
                 pattern,
             } => {
-                let Value::String(s) = value else {
+                let Node::String(s) = value else {
                     return Err(type_error("a string"));
                 };
                 self.length_checks(shape, value, s.chars().count());
@@ -589,7 +590,7 @@ impl Validator<'_> {
                 }
             }
             Kind::Boolean => {
-                if !value.is_boolean() {
+                if !matches!(value, Node::Bool(_)) {
                     return Err(type_error("a boolean"));
                 }
             }
@@ -599,12 +600,12 @@ impl Validator<'_> {
                 }
             }
             Kind::Blob => {
-                if !value.is_string() {
+                if !matches!(value, Node::String(_)) {
                     return Err(type_error("a base64 blob"));
                 }
             }
             Kind::List { member } => {
-                let Value::Array(items) = value else {
+                let Node::Array(items) = value else {
                     return Err(type_error("a list"));
                 };
                 self.length_checks(shape, value, items.len());
@@ -618,12 +619,12 @@ impl Validator<'_> {
                 }
             }
             Kind::Map { key, value: vshape } => {
-                let Value::Object(map) = value else {
+                let Node::Object(map) = value else {
                     return Err(type_error("a map"));
                 };
                 self.length_checks(shape, value, map.len());
                 for (k, item) in map {
-                    let key_value = Value::String(k.clone());
+                    let key_value = Node::String(std::borrow::Cow::Borrowed(k));
                     self.with_path("key", |v| v.check_type_and_constraints(*key, &key_value))?;
                     if item.is_null() {
                         continue;
@@ -646,7 +647,11 @@ mod tests {
 
     fn check(op: &str, body: Value) -> Result<()> {
         let m = model(Service::Idp);
-        m.validate(m.operation(op).unwrap(), &body)
+        let text = body.to_string();
+        m.validate(
+            m.operation(op).unwrap(),
+            &Node::parse(text.as_bytes()).unwrap(),
+        )
     }
 
     #[test]

@@ -26,10 +26,10 @@ use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE, ORIGIN};
 use hyper::{Method, Request, Response, StatusCode};
-use serde_json::Value;
 
 use crate::app::{App, Ctx};
 use crate::error::{CognitoError, ErrorCode};
+use crate::input::Node;
 use crate::ops::Op;
 use crate::smithy::{self, Service};
 use response::Body;
@@ -267,10 +267,10 @@ fn run_json(
     };
     let op = Op::find(service, name).ok_or_else(unknown)?;
     let fail = |e: CognitoError| (op.name().to_owned(), e);
-    let input: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Default::default())
+    let input = if body.iter().all(u8::is_ascii_whitespace) {
+        Node::Object(Vec::new())
     } else {
-        serde_json::from_slice(body).map_err(|_| {
+        Node::parse(body).map_err(|_| {
             fail(CognitoError::serialization(
                 "Request body is not valid JSON.",
             ))
@@ -290,7 +290,7 @@ fn run_json(
         region: request_region(app, headers),
         request_id: request_id.to_owned(),
     };
-    op.dispatch(&ctx, input)
+    op.dispatch(&ctx, &input)
         .map(|bytes| (op, bytes))
         .map_err(fail)
 }

@@ -45,7 +45,7 @@ macro_rules! operations {
                 }
 
                 /// Runs the operation on an input that has passed model validation.
-                pub fn dispatch(self, ctx: &Ctx, input: Value) -> Result<bytes::Bytes> {
+                pub fn dispatch(self, ctx: &Ctx, input: &Node<'_>) -> Result<bytes::Bytes> {
                     if !self.is_implemented() {
                         return Err(CognitoError::not_implemented(self.name()));
                     }

@@ -15,10 +15,10 @@ pub mod oauth;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::app::Ctx;
 use crate::error::{CognitoError, Result};
+use crate::input::Node;
 use crate::smithy::Service;
 use macros::operations;
 
@@ -244,7 +244,7 @@ impl Op {
     }
 
     /// Runs the operation; the output is the response body.
-    pub fn dispatch(self, ctx: &Ctx, input: Value) -> Result<Bytes> {
+    pub fn dispatch(self, ctx: &Ctx, input: &Node<'_>) -> Result<Bytes> {
         match self {
             Op::Idp(op) => op.dispatch(ctx, input),
             Op::Identity(op) => op.dispatch(ctx, input),
@@ -290,12 +290,12 @@ impl ResponseBody for PreSerialized {
 }
 
 /// Deserializes the (already validated) input, runs the handler and serializes its output.
-fn invoke<I, O>(ctx: &Ctx, input: Value, handler: fn(&Ctx, I) -> Result<O>) -> Result<Bytes>
+fn invoke<I, O>(ctx: &Ctx, input: &Node<'_>, handler: fn(&Ctx, I) -> Result<O>) -> Result<Bytes>
 where
     I: DeserializeOwned,
     O: ResponseBody,
 {
-    let input: I = serde_json::from_value(input)
+    let input = I::deserialize(input)
         .map_err(|e| CognitoError::serialization(format!("Could not read the request: {e}")))?;
     handler(ctx, input)?.into_body()
 }
