@@ -5,7 +5,8 @@
 //!   in-process (`cognito_emulator::spawn`) or an external `--url`, and print requests/s, p50 and p99;
 //! - `--ceiling`: the same load against a bare hyper server that only reads the body and answers a small
 //!   JSON object, which is the most this machine can do with this client;
-//! - `--compare`: the ceiling, then the emulator, in one run, and the ratio;
+//! - `--compare`: the ceiling, then the emulator, in one run, and the ratio (`--rounds N` alternates
+//!   them N times and prints the median ratio);
 //! - `--startup N`: spawns the release binary with `--port 0` N times and prints the median time to the
 //!   first answered `ListUserPools`, and the idle resident memory (VmRSS);
 //! - `--spawn CMD --url URL`: runs the shell command CMD (any emulator, started to listen at URL), polls
@@ -326,6 +327,12 @@ struct Args {
     #[arg(long)]
     compare: bool,
 
+    /// With --compare: alternate ceiling and emulator this many times (each for the full duration) and
+    /// print the median ratio too. The machine's speed drifts by tens of percent within a minute, which
+    /// one pair of back-to-back runs cannot tell from a real difference.
+    #[arg(long, default_value_t = 1)]
+    rounds: usize,
+
     /// Measure start-up N times: spawn the binary with --port 0 until the first answered request.
     #[arg(long)]
     startup: Option<usize>,
@@ -471,7 +478,17 @@ async fn run(args: Args) -> Result<(), Error> {
     if args.ceiling && !args.compare {
         let addr = start_ceiling().await?;
         println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
-        let ceiling = measure(addr, &Target::ceiling(), conns, amount, warmup, None).await?;
+        let counter = Arc::new(AtomicU64::new(0));
+        let ceiling = measure(
+            addr,
+            &Target::ceiling(),
+            conns,
+            amount,
+            warmup,
+            None,
+            &counter,
+        )
+        .await?;
         ceiling.print("ceiling (bare hyper)");
         ceiling.print_json(args.json, "ceiling", "Ceiling");
         return Ok(());
@@ -498,39 +515,78 @@ async fn run(args: Args) -> Result<(), Error> {
     // Seed first and let the emulator settle, so neither measurement shares the machine with seeding
     // or key generation; then the ceiling and the emulator back to back.
     let prepared = prepare(&args).await?;
-    let ceiling = if args.compare {
-        let addr = start_ceiling().await?;
-        println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
-        let c = measure(addr, &Target::ceiling(), conns, amount, warmup, None).await?;
-        c.print("ceiling (bare hyper)");
-        c.print_json(args.json, "ceiling", "Ceiling");
-        Some(c)
+    let ceiling_addr = if args.compare {
+        Some(start_ceiling().await?)
     } else {
         None
     };
-    println!(
-        "emulator: {} on {}, {conns} connections",
-        prepared.label, prepared.where_
-    );
     let app = prepared.server.as_ref().map(|s| Arc::clone(&s.app));
-    let report = measure(
-        prepared.addr,
-        &prepared.target,
-        conns,
-        amount,
-        warmup,
-        app.as_deref(),
-    )
-    .await?;
     let label = format!("emulator {}", prepared.label);
-    report.print(&label);
-    report.print_json(args.json, "emulator", &prepared.label);
-    if let Some(ceiling) = ceiling {
+    // One counter for every round, so `@N@` names stay fresh across rounds.
+    let counter = Arc::new(AtomicU64::new(0));
+    let rounds = args.rounds.clamp(1, 100);
+    let mut ratios = Vec::new();
+    for round in 0..rounds {
+        // Warm up once: later rounds run on a warm server and client.
+        let warmup = if round == 0 { warmup } else { Duration::ZERO };
+        if rounds > 1 {
+            println!("round {} of {rounds}", round + 1);
+        }
+        let ceiling = match ceiling_addr {
+            Some(addr) => {
+                println!(
+                    "ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}"
+                );
+                let c = measure(
+                    addr,
+                    &Target::ceiling(),
+                    conns,
+                    amount,
+                    warmup,
+                    None,
+                    &counter,
+                )
+                .await?;
+                c.print("ceiling (bare hyper)");
+                c.print_json(args.json, "ceiling", "Ceiling");
+                Some(c)
+            }
+            None => None,
+        };
         println!(
-            "ratio emulator/ceiling: {:.2} (throughput), p50 {:.2}x, p99 {:.2}x",
-            report.rps() / ceiling.rps().max(1e-9),
-            ms(report.p50) / ms(ceiling.p50).max(1e-9),
-            ms(report.p99) / ms(ceiling.p99).max(1e-9)
+            "emulator: {} on {}, {conns} connections",
+            prepared.label, prepared.where_
+        );
+        let report = measure(
+            prepared.addr,
+            &prepared.target,
+            conns,
+            amount,
+            warmup,
+            app.as_deref(),
+            &counter,
+        )
+        .await?;
+        report.print(&label);
+        report.print_json(args.json, "emulator", &prepared.label);
+        if let Some(ceiling) = ceiling {
+            let ratio = report.rps() / ceiling.rps().max(1e-9);
+            ratios.push(ratio);
+            println!(
+                "ratio emulator/ceiling: {ratio:.2} (throughput), p50 {:.2}x, p99 {:.2}x",
+                ms(report.p50) / ms(ceiling.p50).max(1e-9),
+                ms(report.p99) / ms(ceiling.p99).max(1e-9)
+            );
+        }
+    }
+    if ratios.len() > 1 {
+        let shown: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        ratios.sort_by(f64::total_cmp);
+        println!(
+            "ratio emulator/ceiling, median of {} rounds: {:.2} (rounds: {})",
+            ratios.len(),
+            ratios[ratios.len() / 2],
+            shown.join(" ")
         );
     }
     if let Some(server) = prepared.server {
@@ -734,13 +790,13 @@ async fn measure(
     amount: Amount,
     warmup: Duration,
     app: Option<&cognito_emulator::App>,
+    counter: &Arc<AtomicU64>,
 ) -> Result<Report, Error> {
-    let counter = Arc::new(AtomicU64::new(0));
     if !warmup.is_zero() {
         load(
             addr,
             target,
-            Arc::clone(&counter),
+            Arc::clone(counter),
             conns,
             Amount::For(warmup),
         )
@@ -750,7 +806,7 @@ async fn measure(
     if let Some(app) = app {
         settle_keys(app).await;
     }
-    load(addr, target, counter, conns, amount).await
+    load(addr, target, Arc::clone(counter), conns, amount).await
 }
 
 /// Accepts only loopback URLs: this tool must not be pointed at anything else.
