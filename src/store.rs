@@ -7,14 +7,13 @@
 //! at once; nothing here is async, so no lock is ever held across an `.await`. A durable backend can replace
 //! this module without touching `ops/`.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use dashmap::DashMap;
 
 use crate::domain::identity_pool::IdentityPool;
-use crate::domain::order_key::OrderKey;
 use crate::domain::user_pool::UserPool;
 use crate::error::{CognitoError, Result};
 
@@ -80,16 +79,16 @@ impl OwnerHints {
 /// The emulator's state.
 #[derive(Debug, Default)]
 pub struct Store {
-    user_pools: GrowingMap<String, Shared<UserPool>>,
-    /// User pool ids in order.
-    user_pool_order: OrderIndex,
+    user_pools: GrowingMap<String, Slot<UserPool>>,
+    /// User pool ids in creation order.
+    user_pool_order: CreationOrder,
     /// App client id → user pool id, for the operations that carry only a `ClientId`.
     client_to_pool: GrowingMap<String, String>,
     /// Hosted-UI domain prefix (or custom domain) → user pool id: domains are unique across pools.
     domains: ConcurrentMap<String, String>,
-    identity_pools: GrowingMap<String, Shared<IdentityPool>>,
-    /// Identity pool ids in order.
-    identity_pool_order: OrderIndex,
+    identity_pools: GrowingMap<String, Slot<IdentityPool>>,
+    /// Identity pool ids in creation order.
+    identity_pool_order: CreationOrder,
     /// Identity id → identity pool: identity ids name only their region, and without this every
     /// `GetCredentialsForIdentity` searched the pools of the region.
     pub identity_owner: OwnerHints,
@@ -98,105 +97,106 @@ pub struct Store {
     pub setup_session_owner: OwnerHints,
 }
 
-/// Pool ids in order, so `ListUserPools` / `ListIdentityPools` page by range instead of sorting every pool
-/// per call.
+/// Pool ids in creation order, so `ListUserPools` / `ListIdentityPools` page by range instead of sorting
+/// every pool per call, and a page token (the creation number of the last pool listed) stays valid
+/// while pools come and go.
 ///
-/// New ids go to an unsorted buffer first and join the ordered set in batches. Pool ids are random, so
-/// inserting each into a large ordered set walked a fresh path of cold nodes (6% of a `CreateUserPool`);
-/// a creation now costs a push, and a batch is sorted once and added in order, where consecutive inserts
-/// share their path. A batch is folded in by the read that follows, or by the creation that fills the
-/// buffer; other creations go on meanwhile (into a fresh buffer), so a fold stalls only that one request
-/// and the readers.
+/// Creation numbers only grow, so every insert lands at the right edge of the ordered map, on the nodes
+/// the previous insert just touched. An index ordered by id was costlier: pool ids are random, so each
+/// insert walked a fresh path of cold nodes (6% of a `CreateUserPool`), and inserting them in sorted
+/// batches of 4,096 still cost 4% and stalled the creation that filled a batch for about a millisecond.
+/// Each pool's number is kept beside it in the pool map ([`Slot`]), for its removal.
 #[derive(Debug, Default)]
-struct OrderIndex {
-    sorted: RwLock<BTreeSet<OrderKey>>,
-    /// Ids not yet in `sorted`.
-    recent: Mutex<Vec<OrderKey>>,
-    /// Held while a batch moves from `recent` to `sorted`, so that no reader sees a batch in neither.
-    folding: Mutex<()>,
+struct CreationOrder {
+    inner: RwLock<Numbered>,
 }
 
-impl OrderIndex {
-    /// The buffer's size that makes the creation that reaches it fold the batch in (about a millisecond).
-    const MAX_RECENT: usize = 4_096;
+#[derive(Debug, Default)]
+struct Numbered {
+    /// The number the next pool gets.
+    next: u64,
+    ids: BTreeMap<u64, String>,
+}
 
-    fn insert(&self, id: &str) {
-        let full = {
-            let mut recent = lock(&self.recent);
-            recent.push(OrderKey::of(id));
-            recent.len() >= Self::MAX_RECENT
-        };
-        if full {
-            self.fold();
-        }
+impl CreationOrder {
+    /// Numbers a new pool and adds its id. `publish` makes the pool reachable (puts it in its map) while
+    /// the index is locked, so no reader sees the id before the pool: a page that skipped a pool not yet
+    /// reachable would move its token past it for good.
+    fn add(&self, id: String, publish: impl FnOnce(u64)) {
+        let mut numbered = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let number = numbered.next;
+        numbered.next += 1;
+        publish(number);
+        numbered.ids.insert(number, id);
     }
 
-    /// The ordered set, for a change (a poisoned lock is taken over, as `lock` does).
-    fn sorted_mut(&self) -> std::sync::RwLockWriteGuard<'_, BTreeSet<OrderKey>> {
-        self.sorted.write().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Moves every waiting id into the ordered set.
-    fn fold(&self) {
-        let _folding = lock(&self.folding);
-        let mut batch = std::mem::take(&mut *lock(&self.recent));
-        if batch.is_empty() {
-            return;
-        }
-        batch.sort_unstable();
-        self.sorted_mut().extend(batch);
-    }
-
-    fn remove(&self, id: &str) {
-        self.fold();
-        self.sorted_mut().remove(&OrderKey::of(id));
+    fn remove(&self, number: u64) {
+        let mut numbered = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        numbered.ids.remove(&number);
     }
 
     fn clear(&self) {
-        let _folding = lock(&self.folding);
-        lock(&self.recent).clear();
-        self.sorted_mut().clear();
+        let mut numbered = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        numbered.ids.clear();
     }
 
-    /// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
+    /// One page of ids in creation order after the token `after`, keeping those `keep` accepts; and the
+    /// token to continue after. A token that is not one of ours is `InvalidParameterException`.
     fn page(
         &self,
         after: Option<&str>,
         limit: usize,
         keep: impl Fn(&str) -> bool,
-    ) -> (Vec<String>, Option<String>) {
-        self.fold();
-        let sorted = self.sorted.read().unwrap_or_else(|e| e.into_inner());
-        page_of(&sorted, after, limit, keep)
+    ) -> Result<(Vec<String>, Option<String>)> {
+        let start = match after {
+            Some(token) => Bound::Excluded(
+                token
+                    .parse::<u64>()
+                    .map_err(|_| CognitoError::invalid_parameter("Invalid pagination token."))?,
+            ),
+            None => Bound::Unbounded,
+        };
+        let numbered = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let mut page = Vec::with_capacity(limit.min(64));
+        let mut last = None;
+        let mut more = false;
+        for (number, id) in numbered
+            .ids
+            .range((start, Bound::Unbounded))
+            .filter(|(_, id)| keep(id))
+        {
+            if page.len() == limit {
+                more = true;
+                break;
+            }
+            page.push(id.clone());
+            last = Some(*number);
+        }
+        let next = if more {
+            last.map(|n| n.to_string())
+        } else {
+            None
+        };
+        Ok((page, next))
+    }
+
+    /// Every id, in creation order.
+    fn all(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
+        let numbered = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        numbered
+            .ids
+            .values()
+            .filter(|id| keep(id))
+            .cloned()
+            .collect()
     }
 }
 
-/// One page of ids in order, after `after`, keeping those `keep` accepts; and the id to continue after.
-fn page_of(
-    order: &BTreeSet<OrderKey>,
-    after: Option<&str>,
-    limit: usize,
-    keep: impl Fn(&str) -> bool,
-) -> (Vec<String>, Option<String>) {
-    let start = match after {
-        Some(a) => Bound::Excluded(OrderKey::of(a)),
-        None => Bound::Unbounded,
-    };
-    let mut page = Vec::with_capacity(limit.min(64));
-    let mut more = false;
-    for id in order
-        .range((start, Bound::Unbounded))
-        .map(OrderKey::as_str)
-        .filter(|id| keep(id))
-    {
-        if page.len() == limit {
-            more = true;
-            break;
-        }
-        page.push(id.to_owned());
-    }
-    let next = if more { page.last().cloned() } else { None };
-    (page, next)
+/// A pool in its map, with its creation number (see [`CreationOrder`]).
+#[derive(Debug)]
+struct Slot<T> {
+    number: u64,
+    pool: Shared<T>,
 }
 
 /// A poisoned lock only means another request panicked mid-way; the data is still the last written state,
@@ -227,16 +227,18 @@ impl Store {
 
     /// Adds a new user pool.
     pub fn insert_user_pool(&self, pool: UserPool) {
-        self.user_pool_order.insert(&pool.id);
-        self.user_pools
-            .insert(pool.id.clone(), Arc::new(Mutex::new(pool)));
+        let id = pool.id.clone();
+        self.user_pool_order.add(pool.id.clone(), |number| {
+            let pool = Arc::new(Mutex::new(pool));
+            self.user_pools.insert(id, Slot { number, pool });
+        });
     }
 
     fn user_pool(&self, id: &str) -> Result<Shared<UserPool>> {
         // Clone the Arc so the DashMap shard guard is released before the pool lock is taken.
         self.user_pools
             .get(id)
-            .map(|p| Arc::clone(p.value()))
+            .map(|p| Arc::clone(&p.value().pool))
             .ok_or_else(|| CognitoError::user_pool_not_found(id))
     }
 
@@ -273,26 +275,27 @@ impl Store {
             let guard = lock(&pool);
             check(&guard)?;
         }
-        self.user_pools.remove(id);
-        self.user_pool_order.remove(id);
+        if let Some((_, slot)) = self.user_pools.remove(id) {
+            self.user_pool_order.remove(slot.number);
+        }
         self.client_to_pool.retain(|_, p| p != id);
         self.domains.retain(|_, p| p != id);
         Ok(())
     }
 
-    /// Every user pool id, in order (for the rare lookups that must search all pools).
+    /// Every user pool id, in creation order (for the rare lookups that must search all pools).
     pub fn user_pool_ids(&self) -> Vec<String> {
-        self.user_pool_order.page(None, usize::MAX, |_| true).0
+        self.user_pool_order.all(|_| true)
     }
 
-    /// One page of user pool ids in id order after `after`, keeping those `keep` accepts, and the id to
-    /// continue after when there are more.
+    /// One page of user pool ids in creation order after the page token `after`, keeping those `keep`
+    /// accepts, and the token to continue after when there are more.
     pub fn user_pool_page(
         &self,
         after: Option<&str>,
         limit: usize,
         keep: impl Fn(&str) -> bool,
-    ) -> (Vec<String>, Option<String>) {
+    ) -> Result<(Vec<String>, Option<String>)> {
         self.user_pool_order.page(after, limit, keep)
     }
 
@@ -341,15 +344,17 @@ impl Store {
 
     /// Adds a new identity pool.
     pub fn insert_identity_pool(&self, pool: IdentityPool) {
-        self.identity_pool_order.insert(&pool.id);
-        self.identity_pools
-            .insert(pool.id.clone(), Arc::new(Mutex::new(pool)));
+        let id = pool.id.clone();
+        self.identity_pool_order.add(pool.id.clone(), |number| {
+            let pool = Arc::new(Mutex::new(pool));
+            self.identity_pools.insert(id, Slot { number, pool });
+        });
     }
 
     fn identity_pool(&self, id: &str) -> Result<Shared<IdentityPool>> {
         self.identity_pools
             .get(id)
-            .map(|p| Arc::clone(p.value()))
+            .map(|p| Arc::clone(&p.value().pool))
             .ok_or_else(|| {
                 CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
             })
@@ -379,30 +384,27 @@ impl Store {
 
     /// Removes an identity pool.
     pub fn remove_identity_pool(&self, id: &str) -> Result<()> {
-        self.identity_pools.remove(id).ok_or_else(|| {
+        let (_, slot) = self.identity_pools.remove(id).ok_or_else(|| {
             CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
         })?;
-        self.identity_pool_order.remove(id);
+        self.identity_pool_order.remove(slot.number);
         Ok(())
     }
 
-    /// One page of identity pool ids in id order (see `user_pool_page`).
+    /// One page of identity pool ids in creation order (see `user_pool_page`).
     pub fn identity_pool_page(
         &self,
         after: Option<&str>,
         limit: usize,
         keep: impl Fn(&str) -> bool,
-    ) -> (Vec<String>, Option<String>) {
+    ) -> Result<(Vec<String>, Option<String>)> {
         self.identity_pool_order.page(after, limit, keep)
     }
 
     /// Ids of every identity pool of a region, in order.
     pub fn identity_pool_ids_in(&self, region: &str) -> Vec<String> {
         self.identity_pool_order
-            .page(None, usize::MAX, |id| {
-                crate::domain::ids::region_of(id) == Some(region)
-            })
-            .0
+            .all(|id| crate::domain::ids::region_of(id) == Some(region))
     }
 }
 
@@ -410,44 +412,33 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// Every id whose insert has returned is listed, in order, while other threads keep inserting (and
-    /// filling the buffer, which folds it in) and a reader keeps folding.
+    /// Pages follow creation order; a token stays valid when pools before or after it go, and a new
+    /// pool joins the end of a listing in progress.
     #[test]
-    fn order_index_lists_every_inserted_id_in_order() {
-        let index = Arc::new(OrderIndex::default());
-        let per_thread = OrderIndex::MAX_RECENT + 1_000;
-        let writers: Vec<_> = (0..3)
-            .map(|t| {
-                let index = Arc::clone(&index);
-                std::thread::spawn(move || {
-                    for i in 0..per_thread {
-                        let id =
-                            format!("us-east-1_{:08x}{t}", (i as u64).wrapping_mul(0x9E37_79B9));
-                        index.insert(&id);
-                        if i % 997 == 0 {
-                            let (all, _) = index.page(None, usize::MAX, |_| true);
-                            assert!(all.contains(&id), "{id} was inserted but is not listed");
-                            assert!(all.windows(2).all(|w| w[0] < w[1]));
-                        }
-                    }
-                })
-            })
-            .collect();
-        for w in writers {
-            w.join().unwrap();
+    fn creation_order_pages_by_number() {
+        let order = CreationOrder::default();
+        let mut published = Vec::new();
+        for id in [
+            "us-east-1_zz",
+            "us-east-1_aa",
+            "us-east-1_mm",
+            "us-east-1_bb",
+        ] {
+            order.add(id.to_owned(), |n| published.push(n));
         }
-        let (all, next) = index.page(None, usize::MAX, |_| true);
-        assert_eq!(all.len(), 3 * per_thread);
+        assert_eq!(published, [0, 1, 2, 3]);
+        let (first, next) = order.page(None, 2, |_| true).unwrap();
+        assert_eq!(first, ["us-east-1_zz", "us-east-1_aa"]);
+        assert_eq!(next.as_deref(), Some("1"));
+        order.remove(1);
+        order.remove(2);
+        order.add("us-east-1_cc".to_owned(), |n| assert_eq!(n, 4));
+        let (rest, next) = order.page(next.as_deref(), 10, |_| true).unwrap();
+        assert_eq!(rest, ["us-east-1_bb", "us-east-1_cc"]);
         assert!(next.is_none());
-        assert!(all.windows(2).all(|w| w[0] < w[1]));
-
-        let (first, next) = index.page(None, 10, |_| true);
-        assert_eq!(first, all[..10]);
-        assert_eq!(next.as_deref(), Some(all[9].as_str()));
-        index.remove(&all[5]);
-        let (page, _) = index.page(Some(&all[3]), 3, |_| true);
-        assert_eq!(page, [all[4].clone(), all[6].clone(), all[7].clone()]);
-        index.clear();
-        assert!(index.page(None, usize::MAX, |_| true).0.is_empty());
+        assert_eq!(order.all(|id| id.ends_with('c')), ["us-east-1_cc"]);
+        assert!(order.page(Some("x"), 1, |_| true).is_err());
+        order.clear();
+        assert!(order.all(|_| true).is_empty());
     }
 }

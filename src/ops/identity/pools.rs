@@ -51,7 +51,7 @@ pub fn list_identity_pools(
         .store
         .identity_pool_page(after.as_deref(), limit, |id| {
             ids::region_of(id) == Some(ctx.region.as_str())
-        });
+        })?;
     let next_token = next.as_deref().map(pagination::encode);
     let identity_pools = page
         .iter()

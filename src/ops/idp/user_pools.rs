@@ -46,7 +46,8 @@ pub fn describe_user_pool(ctx: &Ctx, input: DescribeUserPoolRequest) -> Result<P
 }
 
 /// [ListUserPools](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUserPools.html).
-/// Lists the pools of the request's region, in id order, so pages never repeat or skip a pool.
+/// Lists the pools of the request's region in creation order (AWS documents no order), so pages never
+/// repeat or skip a pool.
 pub fn list_user_pools(ctx: &Ctx, input: ListUserPoolsRequest) -> Result<ListUserPoolsResponse> {
     let after = input
         .next_token
@@ -54,9 +55,12 @@ pub fn list_user_pools(ctx: &Ctx, input: ListUserPoolsRequest) -> Result<ListUse
         .map(pagination::decode)
         .transpose()?;
     let limit = usize::try_from(input.max_results).unwrap_or(1);
-    let (page, next) = ctx.app.store.user_pool_page(after.as_deref(), limit, |id| {
-        ids::region_of(id) == Some(ctx.region.as_str())
-    });
+    let (page, next) = ctx
+        .app
+        .store
+        .user_pool_page(after.as_deref(), limit, |id| {
+            ids::region_of(id) == Some(ctx.region.as_str())
+        })?;
     let next_token = next.as_deref().map(pagination::encode);
     let user_pools = page
         .iter()
