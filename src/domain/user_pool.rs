@@ -453,6 +453,47 @@ static DEFAULT_DOCUMENTS: LazyLock<DefaultDocuments> = LazyLock::new(|| DefaultD
     ),
 });
 
+/// The JSON of each default document, written once: a pool that keeps a default (most pools keep all
+/// six) is answered with these bytes instead of walking the `Value` on every `CreateUserPool`.
+static DEFAULT_DOCUMENT_JSON: LazyLock<Vec<(Arc<Value>, Box<serde_json::value::RawValue>)>> =
+    LazyLock::new(|| {
+        let d = &*DEFAULT_DOCUMENTS;
+        [
+            &d.sign_in_policy,
+            &d.lambda_config,
+            &d.verification_message_template,
+            &d.user_attribute_update_settings,
+            &d.email_configuration,
+            &d.admin_create_user_config,
+        ]
+        .into_iter()
+        .filter_map(|doc| {
+            Some((
+                Arc::clone(doc),
+                serde_json::value::to_raw_value(&**doc).ok()?,
+            ))
+        })
+        .collect()
+    });
+
+/// Serializes a configuration document: a shared default (the same `Arc`) as its JSON written once,
+/// anything else as usual.
+pub fn serialize_document<S: serde::Serializer>(
+    document: &Option<Arc<Value>>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    if let Some(mine) = document {
+        if let Some((_, json)) = DEFAULT_DOCUMENT_JSON
+            .iter()
+            .find(|(default, _)| Arc::ptr_eq(mine, default))
+        {
+            return json.serialize(s);
+        }
+    }
+    document.serialize(s)
+}
+
 /// Adds to a given document the members of its default that it lacks (AWS completes these documents
 /// member by member), copying a shared document only when one is missing.
 fn complete_from(document: &mut Arc<Value>, default: &Value) {

@@ -34,7 +34,10 @@ pub struct PasswordPolicyType {
 pub struct UserPoolPolicyType {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password_policy: Option<PasswordPolicyType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_document"
+    )]
     pub sign_in_policy: Option<Arc<Value>>,
 }
 
@@ -90,7 +93,10 @@ pub struct UserPoolConfig {
     pub policies: Option<UserPoolPolicyType>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_document"
+    )]
     pub lambda_config: Option<Arc<Value>>,
     /// Shared: most pools have exactly the standard schema, which is then one allocation for all of them,
     /// serialized once.
@@ -111,23 +117,35 @@ pub struct UserPoolConfig {
     pub email_verification_message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub email_verification_subject: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_document"
+    )]
     pub verification_message_template: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sms_authentication_message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_document"
+    )]
     pub user_attribute_update_settings: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_configuration: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub device_configuration: Option<Arc<Value>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_document"
+    )]
     pub email_configuration: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sms_configuration: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_tags: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::domain::user_pool::serialize_document"
+    )]
     pub admin_create_user_config: Option<Arc<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pool_add_ons: Option<Arc<Value>>,
