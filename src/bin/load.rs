@@ -477,20 +477,14 @@ async fn run(args: Args) -> Result<(), Error> {
 
     if args.ceiling && !args.compare {
         let addr = start_ceiling().await?;
-        println!("ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}");
         let counter = Arc::new(AtomicU64::new(0));
-        let ceiling = measure(
-            addr,
-            &Target::ceiling(),
+        let run = Run {
             conns,
             amount,
-            warmup,
-            None,
-            &counter,
-        )
-        .await?;
-        ceiling.print("ceiling (bare hyper)");
-        ceiling.print_json(args.json, "ceiling", "Ceiling");
+            amount_text: &amount_text,
+            json: args.json,
+        };
+        run.ceiling(addr, warmup, &counter).await?;
         return Ok(());
     }
 
@@ -524,6 +518,12 @@ async fn run(args: Args) -> Result<(), Error> {
     let label = format!("emulator {}", prepared.label);
     // One counter for every round, so `@N@` names stay fresh across rounds.
     let counter = Arc::new(AtomicU64::new(0));
+    let run = Run {
+        conns,
+        amount,
+        amount_text: &amount_text,
+        json: args.json,
+    };
     let rounds = args.rounds.clamp(1, 100);
     let mut ratios = Vec::new();
     for round in 0..rounds {
@@ -533,24 +533,7 @@ async fn run(args: Args) -> Result<(), Error> {
             println!("round {} of {rounds}", round + 1);
         }
         let ceiling = match ceiling_addr {
-            Some(addr) => {
-                println!(
-                    "ceiling: bare hyper server on {addr}, {conns} connections, {amount_text}"
-                );
-                let c = measure(
-                    addr,
-                    &Target::ceiling(),
-                    conns,
-                    amount,
-                    warmup,
-                    None,
-                    &counter,
-                )
-                .await?;
-                c.print("ceiling (bare hyper)");
-                c.print_json(args.json, "ceiling", "Ceiling");
-                Some(c)
-            }
+            Some(addr) => Some(run.ceiling(addr, warmup, &counter).await?),
             None => None,
         };
         println!(
@@ -582,10 +565,15 @@ async fn run(args: Args) -> Result<(), Error> {
     if ratios.len() > 1 {
         let shown: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
         ratios.sort_by(f64::total_cmp);
+        let mid = ratios.len() / 2;
+        let median = if ratios.len() % 2 == 0 {
+            (ratios[mid - 1] + ratios[mid]) / 2.0
+        } else {
+            ratios[mid]
+        };
         println!(
-            "ratio emulator/ceiling, median of {} rounds: {:.2} (rounds: {})",
+            "ratio emulator/ceiling, median of {} rounds: {median:.2} (rounds: {})",
             ratios.len(),
-            ratios[ratios.len() / 2],
             shown.join(" ")
         );
     }
@@ -593,6 +581,42 @@ async fn run(args: Args) -> Result<(), Error> {
         server.stop().await;
     }
     Ok(())
+}
+
+/// The load settings shared by the measurements of one invocation.
+struct Run<'a> {
+    conns: usize,
+    amount: Amount,
+    amount_text: &'a str,
+    json: bool,
+}
+
+impl Run<'_> {
+    /// Measures the bare-hyper ceiling server at `addr` and prints the result.
+    async fn ceiling(
+        &self,
+        addr: SocketAddr,
+        warmup: Duration,
+        counter: &Arc<AtomicU64>,
+    ) -> Result<Report, Error> {
+        println!(
+            "ceiling: bare hyper server on {addr}, {} connections, {}",
+            self.conns, self.amount_text
+        );
+        let c = measure(
+            addr,
+            &Target::ceiling(),
+            self.conns,
+            self.amount,
+            warmup,
+            None,
+            counter,
+        )
+        .await?;
+        c.print("ceiling (bare hyper)");
+        c.print_json(self.json, "ceiling", "Ceiling");
+        Ok(c)
+    }
 }
 
 /// A seeded emulator and the request to measure on it.
