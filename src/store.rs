@@ -123,21 +123,28 @@ impl CreationOrder {
     /// the index is locked, so no reader sees the id before the pool: a page that skipped a pool not yet
     /// reachable would move its token past it for good.
     fn add(&self, id: String, publish: impl FnOnce(u64)) {
-        let mut numbered = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut numbered = self.write();
         let number = numbered.next;
         numbered.next += 1;
         publish(number);
         numbered.ids.insert(number, id);
     }
 
+    /// The index, for a change (a poisoned lock is taken over, as `lock` does).
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Numbered> {
+        self.inner.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Numbered> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn remove(&self, number: u64) {
-        let mut numbered = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        numbered.ids.remove(&number);
+        self.write().ids.remove(&number);
     }
 
     fn clear(&self) {
-        let mut numbered = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        numbered.ids.clear();
+        self.write().ids.clear();
     }
 
     /// One page of ids in creation order after the token `after`, keeping those `keep` accepts; and the
@@ -156,7 +163,7 @@ impl CreationOrder {
             ),
             None => Bound::Unbounded,
         };
-        let numbered = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let numbered = self.read();
         let mut page = Vec::with_capacity(limit.min(64));
         let mut last = None;
         let mut more = false;
@@ -182,8 +189,7 @@ impl CreationOrder {
 
     /// Every id, in creation order.
     fn all(&self, keep: impl Fn(&str) -> bool) -> Vec<String> {
-        let numbered = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        numbered
+        self.read()
             .ids
             .values()
             .filter(|id| keep(id))

@@ -1,4 +1,5 @@
-//! The key of the emulator's ordered indexes (pool ids, usernames, `sub`s, indexed attribute values).
+//! The key of the emulator's ordered string indexes (usernames, indexed attribute values, `sub`s that are
+//! not UUIDs).
 
 /// A string in an ordered index, with its first 16 bytes inline as two big-endian numbers (zero-padded;
 /// two `u64`s rather than a `u128`, whose 16-byte alignment would pad every key by 8 bytes).
