@@ -475,16 +475,16 @@ async fn run(args: Args) -> Result<(), Error> {
     };
     let warmup = Duration::from_secs(args.warmup.min(60));
 
+    let run = Run {
+        conns,
+        amount,
+        amount_text: &amount_text,
+        json: args.json,
+    };
     if args.ceiling && !args.compare {
         let addr = start_ceiling().await?;
-        let counter = Arc::new(AtomicU64::new(0));
-        let run = Run {
-            conns,
-            amount,
-            amount_text: &amount_text,
-            json: args.json,
-        };
-        run.ceiling(addr, warmup, &counter).await?;
+        run.ceiling(addr, warmup, &Arc::new(AtomicU64::new(0)))
+            .await?;
         return Ok(());
     }
 
@@ -518,12 +518,6 @@ async fn run(args: Args) -> Result<(), Error> {
     let label = format!("emulator {}", prepared.label);
     // One counter for every round, so `@N@` names stay fresh across rounds.
     let counter = Arc::new(AtomicU64::new(0));
-    let run = Run {
-        conns,
-        amount,
-        amount_text: &amount_text,
-        json: args.json,
-    };
     let rounds = args.rounds.clamp(1, 100);
     let mut ratios = Vec::new();
     for round in 0..rounds {
