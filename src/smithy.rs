@@ -438,8 +438,12 @@ fn render(value: &Node<'_>, out: &mut String) {
             }
             out.push('}');
         }
-        other => {
-            let _ = write!(out, "{other}");
+        Node::Null => out.push_str("null"),
+        Node::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Node::Number(n) => {
+            let _ = write!(out, "{n}");
         }
     }
 }

@@ -79,16 +79,12 @@ impl OwnerHints {
 /// The emulator's state.
 #[derive(Debug, Default)]
 pub struct Store {
-    user_pools: GrowingMap<String, Slot<UserPool>>,
-    /// User pool ids in creation order.
-    user_pool_order: CreationOrder,
+    user_pools: PoolTable<UserPool>,
     /// App client id → user pool id, for the operations that carry only a `ClientId`.
     client_to_pool: GrowingMap<String, String>,
     /// Hosted-UI domain prefix (or custom domain) → user pool id: domains are unique across pools.
     domains: ConcurrentMap<String, String>,
-    identity_pools: GrowingMap<String, Slot<IdentityPool>>,
-    /// Identity pool ids in creation order.
-    identity_pool_order: CreationOrder,
+    identity_pools: PoolTable<IdentityPool>,
     /// Identity id → identity pool: identity ids name only their region, and without this every
     /// `GetCredentialsForIdentity` searched the pools of the region.
     pub identity_owner: OwnerHints,
@@ -205,6 +201,60 @@ struct Slot<T> {
     pool: Shared<T>,
 }
 
+/// The pools of one kind (user pools, identity pools): by id, and in creation order.
+#[derive(Debug)]
+struct PoolTable<T> {
+    by_id: GrowingMap<String, Slot<T>>,
+    order: CreationOrder,
+}
+
+impl<T> Default for PoolTable<T> {
+    fn default() -> Self {
+        PoolTable {
+            by_id: GrowingMap::default(),
+            order: CreationOrder::default(),
+        }
+    }
+}
+
+impl<T> PoolTable<T> {
+    fn insert(&self, id: String, pool: T) {
+        self.order.add(id.clone(), |number| {
+            let pool = Arc::new(Mutex::new(pool));
+            self.by_id.insert(id, Slot { number, pool });
+        });
+    }
+
+    /// The pool, its `Arc` cloned so the map's shard guard is released before the pool lock is taken.
+    fn get(&self, id: &str) -> Option<Shared<T>> {
+        self.by_id.get(id).map(|p| Arc::clone(&p.value().pool))
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
+    /// Removes a pool; false if there was none.
+    fn remove(&self, id: &str) -> bool {
+        match self.by_id.remove(id) {
+            Some((_, slot)) => {
+                self.order.remove(slot.number);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn clear(&self) {
+        self.by_id.clear();
+        self.order.clear();
+    }
+}
+
+fn identity_pool_not_found(id: &str) -> CognitoError {
+    CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
+}
+
 /// A poisoned lock only means another request panicked mid-way; the data is still the last written state,
 /// and refusing every later request on the pool would be worse.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -225,32 +275,24 @@ impl Store {
         self.identity_pools.clear();
         self.identity_owner.clear();
         self.setup_session_owner.clear();
-        self.user_pool_order.clear();
-        self.identity_pool_order.clear();
     }
 
     // ---- user pools -------------------------------------------------------------------------------
 
     /// Adds a new user pool.
     pub fn insert_user_pool(&self, pool: UserPool) {
-        let id = pool.id.clone();
-        self.user_pool_order.add(pool.id.clone(), |number| {
-            let pool = Arc::new(Mutex::new(pool));
-            self.user_pools.insert(id, Slot { number, pool });
-        });
+        self.user_pools.insert(pool.id.clone(), pool);
     }
 
     fn user_pool(&self, id: &str) -> Result<Shared<UserPool>> {
-        // Clone the Arc so the DashMap shard guard is released before the pool lock is taken.
         self.user_pools
             .get(id)
-            .map(|p| Arc::clone(&p.value().pool))
             .ok_or_else(|| CognitoError::user_pool_not_found(id))
     }
 
     /// True if the pool exists.
     pub fn has_user_pool(&self, id: &str) -> bool {
-        self.user_pools.contains_key(id)
+        self.user_pools.contains(id)
     }
 
     /// Runs `f` with shared access to one pool.
@@ -281,9 +323,7 @@ impl Store {
             let guard = lock(&pool);
             check(&guard)?;
         }
-        if let Some((_, slot)) = self.user_pools.remove(id) {
-            self.user_pool_order.remove(slot.number);
-        }
+        self.user_pools.remove(id);
         self.client_to_pool.retain(|_, p| p != id);
         self.domains.retain(|_, p| p != id);
         Ok(())
@@ -291,7 +331,7 @@ impl Store {
 
     /// Every user pool id, in creation order (for the rare lookups that must search all pools).
     pub fn user_pool_ids(&self) -> Vec<String> {
-        self.user_pool_order.all(|_| true)
+        self.user_pools.order.all(|_| true)
     }
 
     /// One page of user pool ids in creation order after the page token `after`, keeping those `keep`
@@ -302,7 +342,7 @@ impl Store {
         limit: usize,
         keep: impl Fn(&str) -> bool,
     ) -> Result<(Vec<String>, Option<String>)> {
-        self.user_pool_order.page(after, limit, keep)
+        self.user_pools.order.page(after, limit, keep)
     }
 
     // ---- indexes across pools ---------------------------------------------------------------------
@@ -350,20 +390,13 @@ impl Store {
 
     /// Adds a new identity pool.
     pub fn insert_identity_pool(&self, pool: IdentityPool) {
-        let id = pool.id.clone();
-        self.identity_pool_order.add(pool.id.clone(), |number| {
-            let pool = Arc::new(Mutex::new(pool));
-            self.identity_pools.insert(id, Slot { number, pool });
-        });
+        self.identity_pools.insert(pool.id.clone(), pool);
     }
 
     fn identity_pool(&self, id: &str) -> Result<Shared<IdentityPool>> {
         self.identity_pools
             .get(id)
-            .map(|p| Arc::clone(&p.value().pool))
-            .ok_or_else(|| {
-                CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
-            })
+            .ok_or_else(|| identity_pool_not_found(id))
     }
 
     /// Runs `f` with shared access to one identity pool.
@@ -390,11 +423,11 @@ impl Store {
 
     /// Removes an identity pool.
     pub fn remove_identity_pool(&self, id: &str) -> Result<()> {
-        let (_, slot) = self.identity_pools.remove(id).ok_or_else(|| {
-            CognitoError::resource_not_found(format!("IdentityPool '{id}' not found."))
-        })?;
-        self.identity_pool_order.remove(slot.number);
-        Ok(())
+        if self.identity_pools.remove(id) {
+            Ok(())
+        } else {
+            Err(identity_pool_not_found(id))
+        }
     }
 
     /// One page of identity pool ids in creation order (see `user_pool_page`).
@@ -404,12 +437,13 @@ impl Store {
         limit: usize,
         keep: impl Fn(&str) -> bool,
     ) -> Result<(Vec<String>, Option<String>)> {
-        self.identity_pool_order.page(after, limit, keep)
+        self.identity_pools.order.page(after, limit, keep)
     }
 
     /// Ids of every identity pool of a region, in order.
     pub fn identity_pool_ids_in(&self, region: &str) -> Vec<String> {
-        self.identity_pool_order
+        self.identity_pools
+            .order
             .all(|id| crate::domain::ids::region_of(id) == Some(region))
     }
 }

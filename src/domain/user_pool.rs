@@ -222,7 +222,7 @@ fn standard_schema() -> Vec<SchemaAttributeType> {
 /// required (and their constraints changed); others become `custom:` attributes, which may never be required.
 pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Arc<[SchemaAttributeType]>> {
     if given.is_empty() {
-        return Ok(Arc::clone(&shared_standard_schema().0));
+        return Ok(STANDARD_SCHEMA.share());
     }
     let mut schema = standard_schema();
     for attr in given {
@@ -260,35 +260,61 @@ pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Arc<[SchemaAttribut
     Ok(schema.into())
 }
 
-/// The standard schema with its JSON serialized once.
-type StandardSchema = (
-    Arc<[SchemaAttributeType]>,
-    Option<Box<serde_json::value::RawValue>>,
-);
-
-/// The standard schema shared by every pool created without a `Schema` (about 6 KB each otherwise), and
-/// its JSON, serialized once (3.7 KB of each CreateUserPool and DescribeUserPool answer).
-fn shared_standard_schema() -> &'static StandardSchema {
-    static STANDARD: std::sync::OnceLock<StandardSchema> = std::sync::OnceLock::new();
-    STANDARD.get_or_init(|| {
-        let schema: Arc<[SchemaAttributeType]> = standard_schema().into();
-        let json = serde_json::value::to_raw_value(&*schema).ok();
-        (schema, json)
-    })
+/// A value shared by many pools (one `Arc`), with its JSON written once: a pool that holds this very
+/// `Arc` is answered with these bytes instead of serializing the value again on every `CreateUserPool`
+/// and `DescribeUserPool`.
+struct SharedJson<T: ?Sized> {
+    value: Arc<T>,
+    json: Option<Box<serde_json::value::RawValue>>,
 }
 
-/// Serializes `UserPoolConfig::schema_attributes`: the shared standard schema as its cached JSON, any
-/// other schema as usual.
+impl<T: serde::Serialize + ?Sized> SharedJson<T> {
+    fn new(value: Arc<T>) -> SharedJson<T> {
+        let json = serde_json::value::to_raw_value(&*value).ok();
+        SharedJson { value, json }
+    }
+
+    /// Another handle on the shared value.
+    fn share(&self) -> Arc<T> {
+        Arc::clone(&self.value)
+    }
+}
+
+/// Serializes `mine` as the JSON written once of the shared value it is (the same `Arc`), if any, else as
+/// usual.
+fn serialize_shared<'a, T, S>(
+    mine: &Option<Arc<T>>,
+    shared: impl IntoIterator<Item = &'a SharedJson<T>>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error>
+where
+    T: serde::Serialize + ?Sized + 'a,
+    S: serde::Serializer,
+{
+    use serde::Serialize;
+    if let Some(mine) = mine {
+        let written = shared
+            .into_iter()
+            .find(|d| Arc::ptr_eq(mine, &d.value))
+            .and_then(|d| d.json.as_ref());
+        if let Some(json) = written {
+            return json.serialize(s);
+        }
+    }
+    mine.serialize(s)
+}
+
+/// The standard schema shared by every pool created without a `Schema` (about 6 KB each otherwise), and
+/// its JSON (3.7 KB of each CreateUserPool and DescribeUserPool answer).
+static STANDARD_SCHEMA: LazyLock<SharedJson<[SchemaAttributeType]>> =
+    LazyLock::new(|| SharedJson::new(standard_schema().into()));
+
+/// Serializes `UserPoolConfig::schema_attributes` (see `SharedJson`).
 pub fn serialize_schema<S: serde::Serializer>(
     schema: &Option<Arc<[SchemaAttributeType]>>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    use serde::Serialize;
-    let (standard, json) = shared_standard_schema();
-    match (schema, json) {
-        (Some(mine), Some(json)) if Arc::ptr_eq(mine, standard) => json.serialize(s),
-        _ => schema.serialize(s),
-    }
+    serialize_shared(schema, [&*STANDARD_SCHEMA], s)
 }
 
 /// A `custom:` attribute from a schema entry (also used by `AddCustomAttributes`).
@@ -409,7 +435,7 @@ fn check_constraints(attr: &SchemaAttributeType) -> Result<()> {
 fn sync_verification_messages(config: &mut UserPoolConfig) {
     let template = config
         .verification_message_template
-        .get_or_insert_with(|| Arc::clone(&DEFAULT_DOCUMENTS.verification_message_template));
+        .get_or_insert_with(|| DEFAULT_DOCUMENTS.verification_message_template.share());
     let pairs: [(&str, &mut Option<String>); 3] = [
         ("EmailMessage", &mut config.email_verification_message),
         ("EmailSubject", &mut config.email_verification_subject),
@@ -432,66 +458,49 @@ fn sync_verification_messages(config: &mut UserPoolConfig) {
 /// keeps one shares this copy (`Arc`); a change to it copies it first (`Arc::make_mut`). The verification
 /// template and `AdminCreateUserConfig` are also completed member by member from these (`complete_from`).
 struct DefaultDocuments {
-    sign_in_policy: Arc<Value>,
-    lambda_config: Arc<Value>,
-    verification_message_template: Arc<Value>,
-    user_attribute_update_settings: Arc<Value>,
-    email_configuration: Arc<Value>,
-    admin_create_user_config: Arc<Value>,
+    sign_in_policy: SharedJson<Value>,
+    lambda_config: SharedJson<Value>,
+    verification_message_template: SharedJson<Value>,
+    user_attribute_update_settings: SharedJson<Value>,
+    email_configuration: SharedJson<Value>,
+    admin_create_user_config: SharedJson<Value>,
 }
 
-static DEFAULT_DOCUMENTS: LazyLock<DefaultDocuments> = LazyLock::new(|| DefaultDocuments {
-    sign_in_policy: Arc::new(json!({"AllowedFirstAuthFactors": ["PASSWORD"]})),
-    lambda_config: Arc::new(json!({})),
-    verification_message_template: Arc::new(json!({"DefaultEmailOption": "CONFIRM_WITH_CODE"})),
-    user_attribute_update_settings: Arc::new(
-        json!({"AttributesRequireVerificationBeforeUpdate": []}),
-    ),
-    email_configuration: Arc::new(json!({"EmailSendingAccount": "COGNITO_DEFAULT"})),
-    admin_create_user_config: Arc::new(
-        json!({"AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": 7}),
-    ),
+impl DefaultDocuments {
+    fn all(&self) -> [&SharedJson<Value>; 6] {
+        [
+            &self.sign_in_policy,
+            &self.lambda_config,
+            &self.verification_message_template,
+            &self.user_attribute_update_settings,
+            &self.email_configuration,
+            &self.admin_create_user_config,
+        ]
+    }
+}
+
+static DEFAULT_DOCUMENTS: LazyLock<DefaultDocuments> = LazyLock::new(|| {
+    let doc = |v: Value| SharedJson::new(Arc::new(v));
+    DefaultDocuments {
+        sign_in_policy: doc(json!({"AllowedFirstAuthFactors": ["PASSWORD"]})),
+        lambda_config: doc(json!({})),
+        verification_message_template: doc(json!({"DefaultEmailOption": "CONFIRM_WITH_CODE"})),
+        user_attribute_update_settings: doc(
+            json!({"AttributesRequireVerificationBeforeUpdate": []}),
+        ),
+        email_configuration: doc(json!({"EmailSendingAccount": "COGNITO_DEFAULT"})),
+        admin_create_user_config: doc(
+            json!({"AllowAdminCreateUserOnly": false, "UnusedAccountValidityDays": 7}),
+        ),
+    }
 });
 
-/// The JSON of each default document, written once: a pool that keeps a default (most pools keep all
-/// six) is answered with these bytes instead of walking the `Value` on every `CreateUserPool`.
-static DEFAULT_DOCUMENT_JSON: LazyLock<Vec<(Arc<Value>, Box<serde_json::value::RawValue>)>> =
-    LazyLock::new(|| {
-        let d = &*DEFAULT_DOCUMENTS;
-        [
-            &d.sign_in_policy,
-            &d.lambda_config,
-            &d.verification_message_template,
-            &d.user_attribute_update_settings,
-            &d.email_configuration,
-            &d.admin_create_user_config,
-        ]
-        .into_iter()
-        .filter_map(|doc| {
-            Some((
-                Arc::clone(doc),
-                serde_json::value::to_raw_value(&**doc).ok()?,
-            ))
-        })
-        .collect()
-    });
-
-/// Serializes a configuration document: a shared default (the same `Arc`) as its JSON written once,
-/// anything else as usual.
+/// Serializes a configuration document that may be a shared default (see `SharedJson`).
 pub fn serialize_document<S: serde::Serializer>(
     document: &Option<Arc<Value>>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    use serde::Serialize;
-    if let Some(mine) = document {
-        if let Some((_, json)) = DEFAULT_DOCUMENT_JSON
-            .iter()
-            .find(|(default, _)| Arc::ptr_eq(mine, default))
-        {
-            return json.serialize(s);
-        }
-    }
-    document.serialize(s)
+    serialize_shared(document, DEFAULT_DOCUMENTS.all(), s)
 }
 
 /// Adds to a given document the members of its default that it lacks (AWS completes these documents
@@ -539,29 +548,29 @@ pub fn apply_config_defaults(config: &mut UserPoolConfig) {
     }
     policies
         .sign_in_policy
-        .get_or_insert_with(|| Arc::clone(&defaults.sign_in_policy));
+        .get_or_insert_with(|| defaults.sign_in_policy.share());
     config
         .deletion_protection
         .get_or_insert_with(|| "INACTIVE".to_owned());
     config
         .lambda_config
-        .get_or_insert_with(|| Arc::clone(&defaults.lambda_config));
+        .get_or_insert_with(|| defaults.lambda_config.share());
     config
         .mfa_configuration
         .get_or_insert_with(|| "OFF".to_owned());
     if let Some(t) = config.verification_message_template.as_mut() {
-        complete_from(t, &defaults.verification_message_template);
+        complete_from(t, &defaults.verification_message_template.value);
     }
     config
         .user_attribute_update_settings
-        .get_or_insert_with(|| Arc::clone(&defaults.user_attribute_update_settings));
+        .get_or_insert_with(|| defaults.user_attribute_update_settings.share());
     config
         .email_configuration
-        .get_or_insert_with(|| Arc::clone(&defaults.email_configuration));
+        .get_or_insert_with(|| defaults.email_configuration.share());
     let acu = config
         .admin_create_user_config
-        .get_or_insert_with(|| Arc::clone(&defaults.admin_create_user_config));
-    complete_from(acu, &defaults.admin_create_user_config);
+        .get_or_insert_with(|| defaults.admin_create_user_config.share());
+    complete_from(acu, &defaults.admin_create_user_config.value);
     config
         .user_pool_tier
         .get_or_insert_with(|| "ESSENTIALS".to_owned());
