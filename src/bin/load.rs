@@ -1357,7 +1357,7 @@ async fn scale(n: u64, requests: u64) -> Result<(), Error> {
         server.app.store.write_pool(&pool_id, |p| {
             for k in i..end {
                 let username = format!("user{k}");
-                let sub = uuid::Uuid::new_v4().to_string();
+                let sub = cognito_emulator::domain::ids::user_sub(now);
                 let mut u = User::new(username.clone(), sub, now, UserStatus::Confirmed);
                 u.attributes
                     .insert("email".into(), format!("user{k}@example.com"));

@@ -194,16 +194,6 @@ pub fn check_secret_hash(
     }
 }
 
-/// True unless the pool was created with `UsernameConfiguration.CaseSensitive = false`.
-pub fn case_sensitive(pool: &UserPool) -> bool {
-    pool.config
-        .username_configuration
-        .as_ref()
-        .and_then(|c| c.get("CaseSensitive"))
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true)
-}
-
 /// The user a sign-in name designates: the internal username; with `UsernameAttributes`, the email or
 /// phone number; with `AliasAttributes`, a verified email/phone alias or `preferred_username`. Case is
 /// ignored when the pool is case-insensitive. Uses the user directory's indexes.

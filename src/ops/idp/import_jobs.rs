@@ -128,7 +128,7 @@ fn import_row(
         internal,
         sub,
         username_attribute,
-    } = new_username(&settings, &username)?;
+    } = new_username(&settings, &username, now)?;
     if let Some((attr, value)) = username_attribute {
         given.retain(|(k, _)| k != attr);
         given.push((attr.to_owned(), value));

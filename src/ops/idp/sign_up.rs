@@ -4,15 +4,14 @@
 use std::collections::BTreeMap;
 
 use crate::app::Ctx;
-use crate::domain::auth_flow::{
-    apply_password, case_sensitive, check_secret_hash, find_login, new_password_for,
-};
+use crate::domain::auth_flow::{apply_password, check_secret_hash, find_login, new_password_for};
 use crate::domain::client::AppClient;
 use crate::domain::codes::{self, CodePurpose, Delivery};
 use crate::domain::password::{check_policy, PasswordHash};
 use crate::domain::tokens;
 use crate::domain::user::{User, UserStatus};
 use crate::domain::user_pool::UserPool;
+use crate::domain::users::{new_username, LoginSettings, NewUsername};
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::sign_up::*;
 use crate::ops::idp::auth::{client_in, pool_of_client};
@@ -51,16 +50,6 @@ pub(crate) fn check_attributes(
         out.insert(a.name.clone(), a.value.clone().unwrap_or_default());
     }
     Ok(out)
-}
-
-fn looks_like_email(s: &str) -> bool {
-    s.split_once('@')
-        .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty())
-}
-
-fn looks_like_phone(s: &str) -> bool {
-    s.strip_prefix('+')
-        .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The attribute a confirmation code goes to: phone if auto-verified and present (AWS prefers SMS), else
@@ -157,66 +146,42 @@ pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
             Some(&client),
             input.user_attributes.as_deref().unwrap_or(&[]),
         )?;
-        let username_attrs = pool_list(pool.config.username_attributes.as_ref()).to_vec();
-        let alias_attrs = pool_list(pool.config.alias_attributes.as_ref()).to_vec();
-        let sub = uuid::Uuid::new_v4().to_string();
-        let username = if username_attrs.is_empty() {
-            if alias_attrs.iter().any(|a| a == "email") && looks_like_email(&input.username) {
-                return Err(CognitoError::invalid_parameter(
-                    "Username cannot be of email format, since user pool is configured for email alias.",
-                ));
+        // The username rules are AdminCreateUser's; the uniqueness messages are SignUp's own.
+        let settings = LoginSettings::of(&pool.config);
+        let NewUsername {
+            internal: username,
+            sub,
+            username_attribute,
+        } = new_username(&settings, &input.username, now)?;
+        match username_attribute {
+            None => {
+                if !pool
+                    .users
+                    .find_username(&username, settings.case_sensitive)
+                    .is_empty()
+                {
+                    return Err(CognitoError::new(
+                        ErrorCode::UsernameExists,
+                        "User already exists",
+                    ));
+                }
             }
-            if alias_attrs.iter().any(|a| a == "phone_number") && looks_like_phone(&input.username) {
-                return Err(CognitoError::invalid_parameter(
-                    "Username cannot be of phone number format, since user pool is configured for phone number alias.",
-                ));
+            Some((attr, value)) => {
+                // An email is unique whatever the case; a phone number as the pool's case setting says.
+                let exact = settings.case_sensitive && attr != "email";
+                if !pool
+                    .users
+                    .find_by_attribute(attr, &value, exact, false)
+                    .is_empty()
+                {
+                    return Err(CognitoError::new(
+                        ErrorCode::UsernameExists,
+                        format!("An account with the given {attr} already exists."),
+                    ));
+                }
+                attrs.insert(attr.to_owned(), value);
             }
-            let taken = if case_sensitive(pool) {
-                pool.users.get(&input.username).is_some()
-            } else {
-                find_login(pool, &input.username).is_some_and(|u| {
-                    u.username.to_lowercase() == input.username.to_lowercase()
-                })
-            };
-            if taken {
-                return Err(CognitoError::new(
-                    ErrorCode::UsernameExists,
-                    "User already exists",
-                ));
-            }
-            input.username.clone()
-        } else {
-            let attr = if username_attrs.iter().any(|a| a == "email") && looks_like_email(&input.username) {
-                "email"
-            } else if username_attrs.iter().any(|a| a == "phone_number")
-                && looks_like_phone(&input.username)
-            {
-                "phone_number"
-            } else {
-                return Err(CognitoError::invalid_parameter(
-                    "Username should be either an email or a phone number.",
-                ));
-            };
-            let insensitive = !case_sensitive(pool) || attr == "email";
-            let taken = pool.users.iter().any(|u| {
-                u.attribute(attr).is_some_and(|v| {
-                    if insensitive {
-                        v.to_lowercase() == input.username.to_lowercase()
-                    } else {
-                        v == input.username
-                    }
-                })
-            });
-            if taken {
-                let what = if attr == "email" { "email" } else { "phone_number" };
-                return Err(CognitoError::new(
-                    ErrorCode::UsernameExists,
-                    format!("An account with the given {what} already exists."),
-                ));
-            }
-            attrs.insert(attr.to_owned(), input.username.clone());
-            sub.clone()
-        };
+        }
         let required: Vec<String> = pool
             .config
             .schema_attributes

@@ -193,7 +193,7 @@ pub fn admin_create_user(
             internal,
             sub,
             username_attribute,
-        } = new_username(&settings, &input.username)?;
+        } = new_username(&settings, &input.username, now)?;
         if let Some((attr, value)) = username_attribute {
             given.retain(|(k, _)| k != attr);
             given.push((attr.to_owned(), value));
