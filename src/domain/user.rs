@@ -99,10 +99,17 @@ impl Attributes {
 }
 
 impl FromIterator<(String, String)> for Attributes {
+    /// As inserting each pair in turn (a later value for the same name wins), with one sort and one
+    /// allocation instead of an insert and a shrink per pair.
     fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Attributes {
-        let mut a = Attributes::new();
-        a.extend(iter);
-        a
+        let mut entries: Vec<(String, String)> = iter.into_iter().collect();
+        // Reversed, a stable sort puts the last value given for a name first among its equals, and
+        // `dedup_by` keeps the first of each run.
+        entries.reverse();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.dedup_by(|later, kept| later.0 == kept.0);
+        entries.shrink_to_fit();
+        Attributes { entries }
     }
 }
 
@@ -264,6 +271,24 @@ mod tests {
         assert_eq!(a.remove("a"), Some("2".into()));
         assert_eq!(a.remove("a"), None);
         assert_eq!(a.len(), 1);
+        let collected: Attributes = [("b", "1"), ("a", "2"), ("b", "3"), ("c", "4"), ("a", "5")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into_iter()
+            .collect();
+        let inserted = {
+            let mut i = Attributes::new();
+            i.extend(collected.clone());
+            i.insert("a".into(), "5".into());
+            i
+        };
+        assert_eq!(collected, inserted);
+        assert_eq!(
+            collected
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>(),
+            ["a=5", "b=3", "c=4"]
+        );
         let m: BTreeMap<String, String> = a.clone().into();
         assert_eq!(Attributes::from(m), a);
         for (k, v) in &a {

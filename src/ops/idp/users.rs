@@ -208,8 +208,8 @@ pub fn admin_create_user(
                 "User account already exists",
             ));
         }
-        let mut attributes: Attributes = given.into_iter().collect();
-        attributes.insert("sub".to_owned(), sub.clone());
+        given.push(("sub".to_owned(), sub.clone()));
+        let attributes: Attributes = given.into_iter().collect();
         let takeovers = check_unique(
             pool,
             &internal,
