@@ -73,7 +73,8 @@ enum Kind {
 #[derive(Debug)]
 struct Pattern {
     source: String,
-    compiled: OnceLock<Option<Compiled>>,
+    /// Boxed: compiled patterns are few, string shapes many.
+    compiled: OnceLock<Option<Box<Compiled>>>,
 }
 
 #[derive(Debug)]
@@ -98,7 +99,12 @@ struct AsciiSteps {
     stay: Box<[u64; 128]>,
     /// The repeated steps (which a state may also skip without a character).
     repeated: u64,
+    /// The longest run of consecutive repeated steps: how many skips a closure needs.
+    longest_run: u32,
     accept: u64,
+    /// For a pattern of one repeated class (most of them), its members and whether it may be empty:
+    /// checked a byte at a time without the state machine's dependency chain.
+    one_class: Option<(u128, bool)>,
 }
 
 impl AsciiSteps {
@@ -163,9 +169,14 @@ impl AsciiSteps {
         let mut advance = Box::new([0u64; 128]);
         let mut stay = Box::new([0u64; 128]);
         let mut repeated = 0u64;
+        let (mut run, mut longest_run) = (0u32, 0u32);
         for (j, (members, repeat)) in steps.iter().enumerate() {
             if *repeat {
                 repeated |= 1 << j;
+                run += 1;
+                longest_run = longest_run.max(run);
+            } else {
+                run = 0;
             }
             for byte in 0..128usize {
                 if members & (1 << byte) != 0 {
@@ -176,29 +187,37 @@ impl AsciiSteps {
                 }
             }
         }
+        let one_class = match steps.as_slice() {
+            [(members, true)] => Some((*members, true)),
+            [(first, false), (members, true)] if first == members => Some((*members, false)),
+            _ => None,
+        };
         Some(AsciiSteps {
             advance,
             stay,
             repeated,
+            longest_run,
             accept: 1 << steps.len(),
+            one_class,
         })
     }
 
     /// Adds the states reachable without a character: past any run of repeated steps.
     fn closure(&self, mut states: u64) -> u64 {
-        loop {
-            let more = states | ((states & self.repeated) << 1);
-            if more == states {
-                return states;
-            }
-            states = more;
+        for _ in 0..self.longest_run {
+            states |= (states & self.repeated) << 1;
         }
+        states
     }
 
     /// `None` when the value has a non-ASCII character (the regex decides).
     fn matches(&self, value: &str) -> Option<bool> {
         if !value.is_ascii() {
             return None;
+        }
+        if let Some((members, allow_empty)) = self.one_class {
+            let all = value.bytes().all(|b| members & (1u128 << (b & 0x7f)) != 0);
+            return Some(all && (allow_empty || !value.is_empty()));
         }
         let mut states = self.closure(1);
         for b in value.bytes() {
@@ -224,10 +243,10 @@ impl Pattern {
     /// compile is skipped rather than rejecting valid input (none of the Cognito patterns is such a case).
     fn matches(&self, value: &str) -> bool {
         let compiled = self.compiled.get_or_init(|| {
-            Some(Compiled {
+            Some(Box::new(Compiled {
                 regex: whole_value_regex(&self.source)?,
                 ascii_steps: AsciiSteps::of(&self.source),
-            })
+            }))
         });
         let Some(compiled) = compiled else {
             return true;
@@ -546,9 +565,29 @@ impl Validator<'_> {
         self.violations.push(line);
     }
 
-    /// Runs `f` with `segment` appended to the path (written in place: a `format!` per list member was
-    /// most of the validator's allocations).
-    fn with_path<F>(&mut self, segment: impl std::fmt::Display, f: F) -> Result<()>
+    /// Runs `f` with `segment` appended to the path.
+    fn with_path<F>(&mut self, segment: &str, f: F) -> Result<()>
+    where
+        F: FnOnce(&mut Self) -> Result<()>,
+    {
+        self.with_path_written(|path| path.push_str(segment), f)
+    }
+
+    /// Runs `f` with `<item>.member` appended to the path (a list index or a map key), written in place:
+    /// a `format!` per list member was most of the validator's allocations.
+    fn with_member_path<F>(&mut self, item: impl std::fmt::Display, f: F) -> Result<()>
+    where
+        F: FnOnce(&mut Self) -> Result<()>,
+    {
+        self.with_path_written(
+            |path| {
+                let _ = write!(path, "{item}.member");
+            },
+            f,
+        )
+    }
+
+    fn with_path_written<F>(&mut self, write_segment: impl FnOnce(&mut String), f: F) -> Result<()>
     where
         F: FnOnce(&mut Self) -> Result<()>,
     {
@@ -556,7 +595,7 @@ impl Validator<'_> {
         if !self.path.is_empty() {
             self.path.push('.');
         }
-        let _ = write!(self.path, "{segment}");
+        write_segment(&mut self.path);
         let r = f(self);
         self.path.truncate(len);
         r
@@ -690,9 +729,7 @@ impl Validator<'_> {
                     if item.is_null() {
                         continue;
                     }
-                    self.with_path(format_args!("{}.member", i + 1), |v| {
-                        v.check_type_and_constraints(*member, item)
-                    })?;
+                    self.with_member_path(i + 1, |v| v.check_type_and_constraints(*member, item))?;
                 }
             }
             Kind::Map { key, value: vshape } => {
@@ -706,9 +743,7 @@ impl Validator<'_> {
                     if item.is_null() {
                         continue;
                     }
-                    self.with_path(format_args!("{k}.member"), |v| {
-                        v.check_type_and_constraints(*vshape, item)
-                    })?;
+                    self.with_member_path(k, |v| v.check_type_and_constraints(*vshape, item))?;
                 }
             }
             Kind::Document => {}

@@ -227,8 +227,20 @@ pub struct User {
 impl User {
     /// A user with a fresh `sub` and no password.
     pub fn new(username: String, sub: String, now_ms: i64, status: UserStatus) -> User {
-        let mut attributes = Attributes::new();
-        attributes.insert("sub".to_owned(), sub.clone());
+        User::with_attributes(username, sub, Attributes::new(), now_ms, status)
+    }
+
+    /// A user with these attributes (its `sub` is set to `sub`) and no password.
+    pub fn with_attributes(
+        username: String,
+        sub: String,
+        mut attributes: Attributes,
+        now_ms: i64,
+        status: UserStatus,
+    ) -> User {
+        if attributes.get("sub") != Some(&sub) {
+            attributes.insert("sub".to_owned(), sub.clone());
+        }
         User {
             username,
             sub,

@@ -144,21 +144,24 @@ fn invitations(
 /// `ValidationData` are accepted and ignored (no Lambda triggers yet).
 pub fn admin_create_user(
     ctx: &Ctx,
-    input: AdminCreateUserRequest,
+    mut input: AdminCreateUserRequest,
 ) -> Result<AdminCreateUserResponse> {
     let now = ctx.now_ms();
-    let action = input.message_action.as_deref();
+    // Moved out of the request rather than copied: the request is dropped at the end anyway.
     let mediums = input
         .desired_delivery_mediums
-        .clone()
+        .take()
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| vec!["EMAIL".to_owned()]);
+    let given_attributes = input.user_attributes.take().unwrap_or_default();
+    let given_password = input.temporary_password.take();
+    let action = input.message_action.as_deref();
     let (user, messages) = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let policy = pool.password_policy();
-        let temporary = match &input.temporary_password {
+        let temporary = match given_password {
             Some(p) => {
-                password::check_policy(&policy, p)?;
-                p.clone()
+                password::check_policy(&policy, &p)?;
+                p
             }
             None => password::generate_temporary(&policy),
         };
@@ -186,7 +189,10 @@ pub fn admin_create_user(
         }
 
         let settings = LoginSettings::of(&pool.config);
-        let mut given = pairs(input.user_attributes.as_deref().unwrap_or(&[]));
+        let mut given: Vec<(String, String)> = given_attributes
+            .into_iter()
+            .map(|a| (a.name, a.value.unwrap_or_default()))
+            .collect();
         check_attributes(schema(pool), &given, AttributeWrite::Create)?;
 
         let NewUsername {
@@ -218,8 +224,13 @@ pub fn admin_create_user(
             input.force_alias_creation == Some(true),
         )?;
 
-        let mut user = User::new(internal.clone(), sub, now, UserStatus::ForceChangePassword);
-        user.attributes = attributes;
+        let mut user = User::with_attributes(
+            internal.clone(),
+            sub,
+            attributes,
+            now,
+            UserStatus::ForceChangePassword,
+        );
         user.password = Some(PasswordHash::new(&pool.id, &internal, &temporary));
         user.temporary_password_expires_ms = Some(expires);
         for (holder, attr) in takeovers {
