@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 
 import jwt
 import pytest
@@ -102,6 +103,9 @@ def test_e2e_sign_up_confirm_sign_in_refresh_revoke_sign_out(idp, emulator):
     assert details["Destination"] != f"{username}@example.com"  # masked like u***@e***
     assert details["Destination"][0] == username[0] and "***" in details["Destination"]
     sub = signed["UserSub"]
+    # An ordinary lowercase version-4 UUID (its first 48 bits are the creation time: see ids::user_sub).
+    parsed = uuid.UUID(sub)
+    assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == sub
 
     with pytest.raises(idp.exceptions.UserNotConfirmedException):
         _sign_in(idp, client_id, username)
