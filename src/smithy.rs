@@ -121,35 +121,9 @@ impl AsciiSteps {
         let mut steps = Vec::new();
         let mut i = 0;
         while i < chars.len() {
-            let start = i;
-            match chars.get(i) {
-                Some('[') => {
-                    i += 1;
-                    loop {
-                        match chars.get(i) {
-                            Some('\\') => i += 2,
-                            Some(']') => break,
-                            Some('[') | None => return None,
-                            Some(_) => i += 1,
-                        }
-                    }
-                    i += 1;
-                }
-                Some('\\') => i += 2,
-                Some('(' | ')' | '|' | '.' | '?' | '{' | '}' | '+' | '*' | '^' | '$') | None => {
-                    return None
-                }
-                Some(_) => i += 1,
-            }
-            let atom: String = chars.get(start..i)?.iter().collect();
-            let one = fancy_regex::Regex::new(&format!("^{}$", java_to_rust_regex(&atom))).ok()?;
-            let mut members = 0u128;
-            for byte in 0u8..128 {
-                let mut buf = [0u8; 4];
-                if one.is_match(char::from(byte).encode_utf8(&mut buf)).ok()? {
-                    members |= 1 << byte;
-                }
-            }
+            let end = atom_end(&chars, i)?;
+            let members = ascii_members(&chars.get(i..end)?.iter().collect::<String>())?;
+            i = end;
             match chars.get(i) {
                 Some('+') => {
                     steps.push((members, false));
@@ -231,6 +205,40 @@ impl AsciiSteps {
         }
         Some(states & self.accept != 0)
     }
+}
+
+/// Where the atom starting at `start` ends: after a bracket class without nested brackets, an escape,
+/// or one plain character. `None` for what `AsciiSteps` leaves to the regex.
+fn atom_end(chars: &[char], start: usize) -> Option<usize> {
+    match chars.get(start)? {
+        '[' => {
+            let mut i = start + 1;
+            loop {
+                match chars.get(i)? {
+                    '\\' => i += 2,
+                    ']' => return Some(i + 1),
+                    '[' => return None,
+                    _ => i += 1,
+                }
+            }
+        }
+        '\\' => (start + 2 <= chars.len()).then_some(start + 2),
+        '(' | ')' | '|' | '.' | '?' | '{' | '}' | '+' | '*' | '^' | '$' => None,
+        _ => Some(start + 1),
+    }
+}
+
+/// The ASCII characters one atom matches, as a bitmap, asked of the regex engine itself.
+fn ascii_members(atom: &str) -> Option<u128> {
+    let one = fancy_regex::Regex::new(&format!("^{}$", java_to_rust_regex(atom))).ok()?;
+    let mut members = 0u128;
+    for byte in 0u8..128 {
+        let mut buf = [0u8; 4];
+        if one.is_match(char::from(byte).encode_utf8(&mut buf)).ok()? {
+            members |= 1 << byte;
+        }
+    }
+    Some(members)
 }
 
 /// A model pattern (Java syntax) as a regex that must match the whole value, as Java's `matches()`.

@@ -354,6 +354,12 @@ impl UserDirectory {
         out
     }
 
+    /// Does a user have this internal username (ignoring case when `case_sensitive` is false)? The
+    /// uniqueness check of `AdminCreateUser`, `SignUp` and user imports.
+    pub fn username_taken(&self, username: &str, case_sensitive: bool) -> bool {
+        !self.find_username(username, case_sensitive).is_empty()
+    }
+
     /// Users whose internal username starts with `prefix` (case-sensitive), in username order.
     pub fn username_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a User> + 'a {
         prefixed(&self.by_username, prefix).map(|u| &**u)
@@ -431,19 +437,21 @@ impl UserDirectory {
 
 /// How a pool identifies users at sign-in: `UsernameConfiguration.CaseSensitive` (true unless set to
 /// false), `AliasAttributes` and `UsernameAttributes`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoginSettings {
+/// Borrowed from the pool's configuration: every `Admin*` operation and sign-in resolves a login through
+/// it, and copying the two lists each time was an allocation per request for pools that set them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoginSettings<'a> {
     /// `UsernameConfiguration.CaseSensitive`.
     pub case_sensitive: bool,
     /// `AliasAttributes`.
-    pub alias_attributes: Vec<String>,
+    pub alias_attributes: &'a [String],
     /// `UsernameAttributes`.
-    pub username_attributes: Vec<String>,
+    pub username_attributes: &'a [String],
 }
 
-impl LoginSettings {
+impl<'a> LoginSettings<'a> {
     /// The settings of a pool configuration.
-    pub fn of(config: &UserPoolConfig) -> LoginSettings {
+    pub fn of(config: &'a UserPoolConfig) -> LoginSettings<'a> {
         LoginSettings {
             case_sensitive: config
                 .username_configuration
@@ -451,8 +459,8 @@ impl LoginSettings {
                 .and_then(|c| c.get("CaseSensitive"))
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(true),
-            alias_attributes: config.alias_attributes.clone().unwrap_or_default(),
-            username_attributes: config.username_attributes.clone().unwrap_or_default(),
+            alias_attributes: config.alias_attributes.as_deref().unwrap_or(&[]),
+            username_attributes: config.username_attributes.as_deref().unwrap_or(&[]),
         }
     }
 
@@ -470,8 +478,8 @@ pub fn find_pool_user<'a>(pool: &'a UserPool, login: &str) -> Option<&'a User> {
     pool.users.find_login(
         login,
         s.case_sensitive,
-        &s.alias_attributes,
-        &s.username_attributes,
+        s.alias_attributes,
+        s.username_attributes,
     )
 }
 
@@ -893,10 +901,11 @@ mod tests {
 
     #[test]
     fn new_username_applies_username_and_alias_rules() {
+        let login_attributes = ["email".to_owned(), "phone_number".to_owned()];
         let by_email = LoginSettings {
             case_sensitive: true,
-            alias_attributes: vec![],
-            username_attributes: vec!["email".into(), "phone_number".into()],
+            alias_attributes: &[],
+            username_attributes: &login_attributes,
         };
         let n = new_username(&by_email, "a@b.c", 0).unwrap();
         assert_eq!(n.internal, n.sub);
@@ -907,8 +916,8 @@ mod tests {
 
         let alias = LoginSettings {
             case_sensitive: true,
-            alias_attributes: vec!["email".into()],
-            username_attributes: vec![],
+            alias_attributes: &login_attributes[..1],
+            username_attributes: &[],
         };
         assert!(new_username(&alias, "a@b.c", 0).is_err());
         let n = new_username(&alias, "+14325551212", 0).unwrap();

@@ -155,10 +155,9 @@ pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
         } = new_username(&settings, &input.username, now)?;
         match username_attribute {
             None => {
-                if !pool
+                if pool
                     .users
-                    .find_username(&username, settings.case_sensitive)
-                    .is_empty()
+                    .username_taken(&username, settings.case_sensitive)
                 {
                     return Err(CognitoError::new(
                         ErrorCode::UsernameExists,

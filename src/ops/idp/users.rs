@@ -204,10 +204,9 @@ pub fn admin_create_user(
             given.retain(|(k, _)| k != attr);
             given.push((attr.to_owned(), value));
         }
-        if !pool
+        if pool
             .users
-            .find_username(&internal, settings.case_sensitive)
-            .is_empty()
+            .username_taken(&internal, settings.case_sensitive)
         {
             return Err(CognitoError::new(
                 ErrorCode::UsernameExists,
