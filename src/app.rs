@@ -89,8 +89,6 @@ pub struct Ctx {
     /// The region of the request: from the SigV4 credential scope when signed, else `--region`.
     /// Operations on an existing resource use the region in its id instead.
     pub region: String,
-    /// The `x-amzn-RequestId` of the response.
-    pub request_id: String,
 }
 
 impl Ctx {

@@ -136,7 +136,8 @@ impl<'a> Visitor<'a> for NodeVisitor {
     }
 
     fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Node<'a>, A::Error> {
-        let mut pairs: Vec<(Cow<'a, str>, Node<'a>)> = Vec::new();
+        // Request objects have up to about eight members: one allocation instead of a regrowth.
+        let mut pairs: Vec<(Cow<'a, str>, Node<'a>)> = Vec::with_capacity(8);
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = map.next_value_seed(NodeSeed)?;
             pairs.push((key, value));

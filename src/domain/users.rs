@@ -38,6 +38,15 @@ pub struct UserDirectory {
     by_preferred: BTreeSet<(OrderKey, String)>,
 }
 
+/// True if `s` is its own lowercase (what `by_lower_username` leaves out). Without allocating for ASCII.
+fn is_lowercase(s: &str) -> bool {
+    if s.is_ascii() {
+        !s.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        s.to_lowercase() == s
+    }
+}
+
 /// The usernames of an ordered `(key, username)` set whose key equals `key` (or starts with it).
 fn scan<'a>(
     set: &'a BTreeSet<(OrderKey, String)>,
@@ -235,10 +244,12 @@ impl UserDirectory {
 
     fn index_user(&mut self, user: &User) {
         self.by_sub.insert(&user.sub, user.username.clone());
-        let lower = user.username.to_lowercase();
-        if lower != user.username {
-            self.by_lower_username
-                .insert((OrderKey::new(lower), user.username.clone()));
+        // Most usernames are already lowercase: no throwaway lowercase copy for them.
+        if !is_lowercase(&user.username) {
+            self.by_lower_username.insert((
+                OrderKey::new(user.username.to_lowercase()),
+                user.username.clone(),
+            ));
         }
         for attr in INDEXED_ATTRIBUTES {
             if let Some(v) = user.attribute(attr) {
@@ -252,10 +263,12 @@ impl UserDirectory {
 
     fn unindex_user(&mut self, user: &User) {
         self.by_sub.remove(&user.sub);
-        self.by_lower_username.remove(&(
-            OrderKey::new(user.username.to_lowercase()),
-            user.username.clone(),
-        ));
+        if !is_lowercase(&user.username) {
+            self.by_lower_username.remove(&(
+                OrderKey::new(user.username.to_lowercase()),
+                user.username.clone(),
+            ));
+        }
         for attr in INDEXED_ATTRIBUTES {
             if let Some(v) = user.attribute(attr) {
                 let entry = (OrderKey::new(v.to_lowercase()), user.username.clone());

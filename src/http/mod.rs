@@ -17,6 +17,7 @@ pub mod sigv4;
 pub mod sts;
 pub mod well_known;
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Instant;
@@ -36,7 +37,8 @@ use response::Body;
 
 /// What the request log line says about a request.
 struct Outcome {
-    operation: String,
+    /// Borrowed for the usual case (an operation's name), owned for a path or an unknown target.
+    operation: Cow<'static, str>,
     error: Option<ErrorCode>,
 }
 
@@ -130,7 +132,7 @@ fn route(
         return (
             r,
             Outcome {
-                operation: path.into(),
+                operation: Cow::Owned(path.into()),
                 error: None,
             },
         );
@@ -170,7 +172,7 @@ fn route(
         return (
             r,
             Outcome {
-                operation: path.into(),
+                operation: Cow::Owned(path.into()),
                 error: None,
             },
         );
@@ -179,7 +181,7 @@ fn route(
         return (
             r,
             Outcome {
-                operation: path.into(),
+                operation: Cow::Owned(path.into()),
                 error: None,
             },
         );
@@ -188,7 +190,7 @@ fn route(
         return (
             r,
             Outcome {
-                operation: path.into(),
+                operation: Cow::Owned(path.into()),
                 error: None,
             },
         );
@@ -196,7 +198,7 @@ fn route(
     (
         response::not_found(path),
         Outcome {
-            operation: path.into(),
+            operation: Cow::Owned(path.into()),
             error: None,
         },
     )
@@ -218,21 +220,23 @@ fn aws_json(
     headers: &HeaderMap,
     body: &[u8],
 ) -> (Response<Body>, Outcome) {
-    let request_id = uuid::Uuid::new_v4().to_string();
-    let (op_name, result) = match run_json(app, target, headers, body, &request_id) {
-        Ok((op, bytes)) => (op.name().to_owned(), Ok(bytes)),
+    // On the stack: the id is copied into the header anyway.
+    let mut id_buf = uuid::Uuid::encode_buffer();
+    let request_id: &str = uuid::Uuid::new_v4().hyphenated().encode_lower(&mut id_buf);
+    let (op_name, result) = match run_json(app, target, headers, body) {
+        Ok((op, bytes)) => (Cow::Borrowed(op.name()), Ok(bytes)),
         Err((name, err)) => (name, Err(err)),
     };
     match result {
         Ok(bytes) => (
-            response::json_ok(bytes, &request_id),
+            response::json_ok(bytes, request_id),
             Outcome {
                 operation: op_name,
                 error: None,
             },
         ),
         Err(err) => (
-            response::json_error(&err, &request_id),
+            response::json_error(&err, request_id),
             Outcome {
                 operation: op_name,
                 error: Some(err.code()),
@@ -241,18 +245,17 @@ fn aws_json(
     }
 }
 
-type JsonFailure = (String, CognitoError);
+type JsonFailure = (Cow<'static, str>, CognitoError);
 
 fn run_json(
     app: &Arc<App>,
     target: &str,
     headers: &HeaderMap,
     body: &[u8],
-    request_id: &str,
 ) -> Result<(Op, Bytes), JsonFailure> {
     let unknown = || {
         (
-            target.to_owned(),
+            Cow::Owned(target.to_owned()),
             CognitoError::new(
                 ErrorCode::UnknownOperation,
                 format!("Unknown operation {target}."),
@@ -266,7 +269,7 @@ fn run_json(
         _ => return Err(unknown()),
     };
     let op = Op::find(service, name).ok_or_else(unknown)?;
-    let fail = |e: CognitoError| (op.name().to_owned(), e);
+    let fail = |e: CognitoError| (Cow::Borrowed(op.name()), e);
     let input = if body.iter().all(u8::is_ascii_whitespace) {
         Node::Object(Vec::new())
     } else {
@@ -288,7 +291,6 @@ fn run_json(
     let ctx = Ctx {
         app: Arc::clone(app),
         region: request_region(app, headers),
-        request_id: request_id.to_owned(),
     };
     op.dispatch(&ctx, &input)
         .map(|bytes| (op, bytes))

@@ -97,8 +97,8 @@ pub struct ListUsersInGroupRequest {
 /// `ListUsersInGroupResponse`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ListUsersInGroupResponse {
-    pub users: Vec<UserType>,
+pub struct ListUsersInGroupResponse<'a> {
+    pub users: Vec<UserType<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }

@@ -15,16 +15,25 @@ pub struct AttributeType {
     pub value: Option<String>,
 }
 
-/// `UserType`.
+/// `UserType`, borrowed from the stored user: answers are written while the pool is locked, so a
+/// listed user costs one small vector instead of a copy of every attribute.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct UserType {
-    pub username: String,
-    pub attributes: Vec<AttributeType>,
+pub struct UserType<'a> {
+    pub username: &'a str,
+    pub attributes: Vec<AttributeRef<'a>>,
     pub user_create_date: Timestamp,
     pub user_last_modified_date: Timestamp,
     pub enabled: bool,
-    pub user_status: String,
+    pub user_status: &'static str,
+}
+
+/// `AttributeType` as an answer writes it, borrowed.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AttributeRef<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
 }
 
 /// `AdminCreateUserRequest`.
@@ -45,8 +54,8 @@ pub struct AdminCreateUserRequest {
 /// `AdminCreateUserResponse`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct AdminCreateUserResponse {
-    pub user: UserType,
+pub struct AdminCreateUserResponse<'a> {
+    pub user: UserType<'a>,
 }
 
 /// The input of the operations that name one user (`AdminGetUser`, `AdminDeleteUser`,
@@ -120,8 +129,8 @@ pub struct ListUsersRequest {
 /// `ListUsersResponse`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct ListUsersResponse {
-    pub users: Vec<UserType>,
+pub struct ListUsersResponse<'a> {
+    pub users: Vec<UserType<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pagination_token: Option<String>,
 }

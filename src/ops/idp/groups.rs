@@ -9,7 +9,7 @@ use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::groups::*;
 use crate::model::timestamp::Timestamp;
 use crate::ops::idp::users::user_type;
-use crate::ops::Empty;
+use crate::ops::{Empty, PreSerialized, ResponseBody};
 
 fn group_type(pool_id: &str, g: &Group) -> GroupType {
     GroupType {
@@ -179,10 +179,7 @@ pub fn admin_list_groups_for_user(
 
 /// [ListUsersInGroup](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsersInGroup.html).
 /// In internal-username order.
-pub fn list_users_in_group(
-    ctx: &Ctx,
-    input: ListUsersInGroupRequest,
-) -> Result<ListUsersInGroupResponse> {
+pub fn list_users_in_group(ctx: &Ctx, input: ListUsersInGroupRequest) -> Result<PreSerialized> {
     let after = after_of(input.next_token.as_deref())?;
     let limit = limit_of(input.limit);
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
@@ -194,6 +191,8 @@ pub fn list_users_in_group(
             .filter_map(|n| pool.users.get(n))
             .map(|u| user_type(u, None))
             .collect();
-        Ok(ListUsersInGroupResponse { users, next_token })
+        // Written here, while the users it borrows are locked.
+        let body = ListUsersInGroupResponse { users, next_token }.into_body()?;
+        Ok(PreSerialized(body))
     })
 }

@@ -18,7 +18,7 @@ use crate::domain::users::{
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::users::*;
 use crate::model::timestamp::Timestamp;
-use crate::ops::Empty;
+use crate::ops::{Empty, PreSerialized, ResponseBody};
 
 const DAY_MS: i64 = 86_400_000;
 /// How long a password-reset code works.
@@ -26,15 +26,29 @@ const DAY_MS: i64 = 86_400_000;
 const MAX_HISTORY: usize = 24;
 
 /// A user as `UserType`, optionally with only some attributes (`ListUsers` `AttributesToGet`).
-pub fn user_type(user: &User, only: Option<&[String]>) -> UserType {
+pub fn user_type<'a>(user: &'a User, only: Option<&[String]>) -> UserType<'a> {
     UserType {
-        username: user.username.clone(),
-        attributes: attribute_list(user, only),
+        username: &user.username,
+        attributes: user
+            .attributes
+            .iter()
+            .filter(|(k, _)| only.is_none_or(|o| o.iter().any(|n| n == *k)))
+            .map(|(k, v)| AttributeRef { name: k, value: v })
+            .collect(),
         user_create_date: Timestamp::from_millis(user.created_ms),
         user_last_modified_date: Timestamp::from_millis(user.modified_ms),
         enabled: user.enabled,
-        user_status: user.status.as_str().to_owned(),
+        user_status: user.status.as_str(),
     }
+}
+
+/// The `AdminCreateUser` answer, written while the user is still at hand (it borrows the user).
+fn created_body(user: &User) -> Result<PreSerialized> {
+    let body = AdminCreateUserResponse {
+        user: user_type(user, None),
+    }
+    .into_body()?;
+    Ok(PreSerialized(body))
 }
 
 fn attribute_list(user: &User, only: Option<&[String]>) -> Vec<AttributeType> {
@@ -80,6 +94,14 @@ fn template_str<'a>(v: Option<&'a Value>, key: &str) -> Option<&'a str> {
 }
 
 /// The invitation messages of `AdminCreateUser`, one per delivery medium with a destination.
+/// `DesiredDeliveryMediums`, email when not given. Built only when an invitation is sent: most callers
+/// pass `SUPPRESS`.
+fn delivery_mediums(given: Option<Vec<String>>) -> Vec<String> {
+    given
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| vec!["EMAIL".to_owned()])
+}
+
 fn invitations(
     pool: &UserPool,
     user: &User,
@@ -142,21 +164,14 @@ fn invitations(
 /// moves an alias), the temporary password and its validity, `MessageAction` `SUPPRESS` / `RESEND`, and
 /// the invitation recorded in the outbox per `DesiredDeliveryMediums`. `ClientMetadata` and
 /// `ValidationData` are accepted and ignored (no Lambda triggers yet).
-pub fn admin_create_user(
-    ctx: &Ctx,
-    mut input: AdminCreateUserRequest,
-) -> Result<AdminCreateUserResponse> {
+pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result<PreSerialized> {
     let now = ctx.now_ms();
     // Moved out of the request rather than copied: the request is dropped at the end anyway.
-    let mediums = input
-        .desired_delivery_mediums
-        .take()
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| vec!["EMAIL".to_owned()]);
+    let given_mediums = input.desired_delivery_mediums.take();
     let given_attributes = input.user_attributes.take().unwrap_or_default();
     let given_password = input.temporary_password.take();
     let action = input.message_action.as_deref();
-    let (user, messages) = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+    let (body, messages) = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let policy = pool.password_policy();
         let temporary = match given_password {
             Some(p) => {
@@ -184,8 +199,15 @@ pub fn admin_create_user(
             user.temporary_password_expires_ms = Some(expires);
             user.modified_ms = now;
             let user = user.clone();
-            let messages = invitations(pool, &user, &input.username, &temporary, &mediums, now);
-            return Ok((user_type(&user, None), messages));
+            let messages = invitations(
+                pool,
+                &user,
+                &input.username,
+                &temporary,
+                &delivery_mediums(given_mediums),
+                now,
+            );
+            return Ok((created_body(&user)?, messages));
         }
 
         let settings = LoginSettings::of(&pool.config);
@@ -242,16 +264,23 @@ pub fn admin_create_user(
         let messages = if action == Some("SUPPRESS") {
             Vec::new()
         } else {
-            invitations(pool, &user, &input.username, &temporary, &mediums, now)
+            invitations(
+                pool,
+                &user,
+                &input.username,
+                &temporary,
+                &delivery_mediums(given_mediums),
+                now,
+            )
         };
-        let out = user_type(&user, None);
+        let body = created_body(&user)?;
         pool.users.insert(user);
-        Ok((out, messages))
+        Ok((body, messages))
     })?;
     for m in messages {
         ctx.app.outbox.record(m);
     }
-    Ok(AdminCreateUserResponse { user })
+    Ok(body)
 }
 
 /// [AdminGetUser](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminGetUser.html).
@@ -604,7 +633,7 @@ fn select<'a>(
 /// The complete filter grammar (`=`, `^=`, quoted values with escapes) over the searchable attributes,
 /// `AttributesToGet`, `Limit` (60 by default) and `PaginationToken` (keyed by username, so changes
 /// between pages cause neither duplicates nor gaps). Results are in internal-username order.
-pub fn list_users(ctx: &Ctx, input: ListUsersRequest) -> Result<ListUsersResponse> {
+pub fn list_users(ctx: &Ctx, input: ListUsersRequest) -> Result<PreSerialized> {
     let parsed = filter::parse(input.filter.as_deref().unwrap_or(""))?;
     let after = input
         .pagination_token
@@ -636,13 +665,16 @@ pub fn list_users(ctx: &Ctx, input: ListUsersRequest) -> Result<ListUsersRespons
             users.push(user_type(user, input.attributes_to_get.as_deref()));
         }
         let pagination_token = if more {
-            users.last().map(|u| pagination::encode(&u.username))
+            users.last().map(|u| pagination::encode(u.username))
         } else {
             None
         };
-        Ok(ListUsersResponse {
+        // Written here, while the users it borrows are locked.
+        let body = ListUsersResponse {
             users,
             pagination_token,
-        })
+        }
+        .into_body()?;
+        Ok(PreSerialized(body))
     })
 }
