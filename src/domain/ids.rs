@@ -1,15 +1,22 @@
 //! AWS-shaped identifiers. Clients parse these (Amplify splits pool ids on `_`, SRP hashes the part after
 //! it, aws-jwt-verify checks the region), so their form is part of the protocol.
 
-use rand::distributions::{Alphanumeric, DistString};
+use rand::distributions::Alphanumeric;
 use rand::Rng;
 
 /// `<region>_<9 alphanumerics>`, like `us-east-1_AbC123xyz`.
 pub fn user_pool_id(region: &str) -> String {
-    format!(
-        "{region}_{}",
-        Alphanumeric.sample_string(&mut rand::thread_rng(), 9)
-    )
+    // Written into one string of the final size (a sampled string then a `format!` was four allocations).
+    let mut id = String::with_capacity(region.len() + 10);
+    id.push_str(region);
+    id.push('_');
+    id.extend(
+        rand::thread_rng()
+            .sample_iter(Alphanumeric)
+            .take(9)
+            .map(char::from),
+    );
+    id
 }
 
 /// A 26-character lowercase alphanumeric app client id, as AWS issues them.
