@@ -26,13 +26,10 @@ const DAY_MS: i64 = 86_400_000;
 const MAX_HISTORY: usize = 24;
 
 /// A user as `UserType`, optionally with only some attributes (`ListUsers` `AttributesToGet`).
-pub fn user_type<'a>(user: &'a User, only: Option<&[String]>) -> UserType<'a> {
+pub fn user_type<'a>(user: &'a User, only: Option<&'a [String]>) -> UserType<'a> {
     UserType {
         username: &user.username,
-        attributes: user
-            .attributes
-            .iter()
-            .filter(|(k, _)| only.is_none_or(|o| o.iter().any(|n| n == *k)))
+        attributes: listed_attributes(user, only)
             .map(|(k, v)| AttributeRef { name: k, value: v })
             .collect(),
         user_create_date: Timestamp::from_millis(user.created_ms),
@@ -51,10 +48,18 @@ fn created_body(user: &User) -> Result<PreSerialized> {
     Ok(PreSerialized(body))
 }
 
-fn attribute_list(user: &User, only: Option<&[String]>) -> Vec<AttributeType> {
+/// The attributes an answer lists: all of them, or those `only` names (`AttributesToGet`).
+fn listed_attributes<'a>(
+    user: &'a User,
+    only: Option<&'a [String]>,
+) -> impl Iterator<Item = (&'a String, &'a String)> + 'a {
     user.attributes
         .iter()
-        .filter(|(k, _)| only.is_none_or(|o| o.iter().any(|n| n == *k)))
+        .filter(move |(k, _)| only.is_none_or(|o| o.iter().any(|n| n == *k)))
+}
+
+fn attribute_list(user: &User, only: Option<&[String]>) -> Vec<AttributeType> {
+    listed_attributes(user, only)
         .map(|(k, v)| AttributeType {
             name: k.clone(),
             value: Some(v.clone()),
@@ -93,21 +98,15 @@ fn template_str<'a>(v: Option<&'a Value>, key: &str) -> Option<&'a str> {
     v.and_then(|v| v.get(key)).and_then(Value::as_str)
 }
 
-/// The invitation messages of `AdminCreateUser`, one per delivery medium with a destination.
-/// `DesiredDeliveryMediums`, email when not given. Built only when an invitation is sent: most callers
-/// pass `SUPPRESS`.
-fn delivery_mediums(given: Option<Vec<String>>) -> Vec<String> {
-    given
-        .filter(|m| !m.is_empty())
-        .unwrap_or_else(|| vec!["EMAIL".to_owned()])
-}
-
+/// The invitation messages of `AdminCreateUser`, one per delivery medium with a destination. The
+/// mediums are `DesiredDeliveryMediums`, email when not given: the default is built here, only when an
+/// invitation is sent (most callers pass `SUPPRESS`).
 fn invitations(
     pool: &UserPool,
     user: &User,
     shown_username: &str,
     temporary: &str,
-    mediums: &[String],
+    given_mediums: Option<Vec<String>>,
     now: i64,
 ) -> Vec<Message> {
     let template = pool
@@ -121,7 +120,10 @@ fn invitations(
             .replace("{####}", temporary)
     };
     let mut out = Vec::new();
-    for medium in mediums {
+    let mediums = given_mediums
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| vec!["EMAIL".to_owned()]);
+    for medium in &mediums {
         let (attr, body, subject) = match medium.as_str() {
             "SMS" => (
                 "phone_number",
@@ -199,14 +201,8 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
             user.temporary_password_expires_ms = Some(expires);
             user.modified_ms = now;
             let user = user.clone();
-            let messages = invitations(
-                pool,
-                &user,
-                &input.username,
-                &temporary,
-                &delivery_mediums(given_mediums),
-                now,
-            );
+            let messages =
+                invitations(pool, &user, &input.username, &temporary, given_mediums, now);
             return Ok((created_body(&user)?, messages));
         }
 
@@ -264,14 +260,7 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
         let messages = if action == Some("SUPPRESS") {
             Vec::new()
         } else {
-            invitations(
-                pool,
-                &user,
-                &input.username,
-                &temporary,
-                &delivery_mediums(given_mediums),
-                now,
-            )
+            invitations(pool, &user, &input.username, &temporary, given_mediums, now)
         };
         let body = created_body(&user)?;
         pool.users.insert(user);
