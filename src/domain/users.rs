@@ -356,21 +356,22 @@ impl UserDirectory {
             .map(|(_, u)| &**u)
     }
 
-    /// Users whose internal username equals `username`, ignoring case when `case_sensitive` is false.
-    pub fn find_username(&self, username: &str, case_sensitive: bool) -> Vec<&User> {
+    /// The user whose internal username equals `username`, ignoring case when `case_sensitive` is false
+    /// (a case-insensitive pool cannot hold two usernames that differ only in case). No collection is
+    /// built: this runs for every `Admin*` lookup and sign-in.
+    pub fn find_username(&self, username: &str, case_sensitive: bool) -> Option<&User> {
         if case_sensitive {
-            return self.get(username).into_iter().collect();
+            return self.get(username);
         }
         let lower = username.to_lowercase();
-        let mut out: Vec<&User> = self.get(&lower).into_iter().collect();
-        out.extend(scan(&self.by_lower_username, &lower, false).filter_map(|u| self.get(u)));
-        out
+        self.get(&lower)
+            .or_else(|| scan(&self.by_lower_username, &lower, false).find_map(|u| self.get(u)))
     }
 
     /// Does a user have this internal username (ignoring case when `case_sensitive` is false)? The
     /// uniqueness check of `AdminCreateUser`, `SignUp` and user imports.
     pub fn username_taken(&self, username: &str, case_sensitive: bool) -> bool {
-        !self.find_username(username, case_sensitive).is_empty()
+        self.find_username(username, case_sensitive).is_some()
     }
 
     /// Users whose internal username starts with `prefix` (case-sensitive), in username order.
@@ -423,7 +424,7 @@ impl UserDirectory {
         alias_attributes: &[String],
         username_attributes: &[String],
     ) -> Option<&User> {
-        if let Some(u) = self.find_username(login, case_sensitive).into_iter().next() {
+        if let Some(u) = self.find_username(login, case_sensitive) {
             return Some(u);
         }
         for attr in username_attributes {
@@ -856,8 +857,11 @@ mod tests {
             1
         );
         assert_eq!(d.find_by_attribute("email", "", false, true).len(), 2);
-        assert_eq!(d.find_username("bob", false).len(), 1);
-        assert!(d.find_username("bob", true).is_empty());
+        assert_eq!(
+            d.find_username("bob", false).map(|u| u.username.as_str()),
+            Some("Bob")
+        );
+        assert!(d.find_username("bob", true).is_none());
         assert_eq!(
             d.by_sub("sub-Bob").map(|u| u.username.as_str()),
             Some("Bob")
@@ -878,7 +882,7 @@ mod tests {
         d.set_attributes("alice", &[("email".into(), None)], 6);
         assert!(d.find_by_attribute("email", "new@", false, true).is_empty());
         d.remove("Bob");
-        assert!(d.find_username("bob", false).is_empty());
+        assert!(d.find_username("bob", false).is_none());
         assert!(d.by_sub("sub-Bob").is_none());
         assert!(d.find_by_attribute("email", "bob", false, true).is_empty());
     }
@@ -1004,7 +1008,10 @@ mod scale {
             1
         );
         assert!(d.by_sub(&sub).is_some());
-        assert_eq!(d.find_username(&sub, true).len(), 1);
+        assert_eq!(
+            d.find_username(&sub, true).map(|u| u.sub.as_str()),
+            Some(sub.as_str())
+        );
         let took = t.elapsed();
         println!("bytes per user: {per_user}, three lookups: {took:?}");
         assert!(took.as_millis() < 5);
