@@ -86,13 +86,13 @@ fn record_mut<'a>(pool: &'a mut UserPool, domain: &str) -> Option<&'a mut PoolDo
         .as_ref()
         .is_some_and(|d| d.domain == domain)
     {
-        pool.prefix_domain.as_mut()
+        pool.prefix_domain.as_deref_mut()
     } else if pool
         .custom_domain_record
         .as_ref()
         .is_some_and(|d| d.domain == domain)
     {
-        pool.custom_domain_record.as_mut()
+        pool.custom_domain_record.as_deref_mut()
     } else {
         None
     }
@@ -164,12 +164,7 @@ pub fn create_user_pool_domain(
             ));
         }
         let out = response_of(&record);
-        *slot = Some(record);
-        if custom {
-            pool.custom_domain = Some(input.domain.clone());
-        } else {
-            pool.domain = Some(input.domain.clone());
-        }
+        *slot = Some(Box::new(record));
         Ok(out)
     });
     if out.is_err() {
@@ -255,14 +250,12 @@ pub fn delete_user_pool_domain(ctx: &Ctx, input: DeleteUserPoolDomainRequest) ->
             .is_some_and(|d| d.domain == input.domain)
         {
             pool.prefix_domain = None;
-            pool.domain = None;
         } else if pool
             .custom_domain_record
             .as_ref()
             .is_some_and(|d| d.domain == input.domain)
         {
             pool.custom_domain_record = None;
-            pool.custom_domain = None;
         } else {
             return Err(no_such_domain());
         }
