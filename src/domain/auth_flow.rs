@@ -6,7 +6,7 @@
 //! `AuthSessionValidity`. Flows that need state between steps (SRP's `b`/`B`, MFA codes, custom-auth rounds)
 //! keep it in `Session::data`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -19,6 +19,7 @@ use crate::domain::client::AppClient;
 use crate::domain::password::{check_policy, PasswordHash};
 use crate::domain::user::User;
 use crate::domain::user_pool::UserPool;
+use crate::domain::PoolMap;
 use crate::error::{CognitoError, ErrorCode, Result};
 
 /// A pending challenge.
@@ -41,7 +42,7 @@ pub struct Session {
 /// The open sessions of one pool.
 #[derive(Debug, Clone, Default)]
 pub struct Sessions {
-    open: HashMap<String, Session>,
+    open: PoolMap<String, Session>,
 }
 
 /// A new session id: 96 random bytes, Base64url (128 characters; AWS's are long opaque strings too).
@@ -115,7 +116,7 @@ struct Failures {
 /// A successful sign-in clears the count.
 #[derive(Debug, Clone, Default)]
 pub struct Lockouts {
-    users: HashMap<String, Failures>,
+    users: PoolMap<String, Failures>,
 }
 
 /// Wrong passwords allowed before the lockout starts.

@@ -2,14 +2,13 @@
 //! delivered: kept per pool, keyed by (internal username, purpose), valid 24 hours as AWS, checked in
 //! constant time, and written to the outbox with the pool's verification templates.
 
-use std::collections::HashMap;
-
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use crate::domain::messages::Message;
 use crate::domain::user::User;
 use crate::domain::user_pool::UserPool;
+use crate::domain::PoolMap;
 use crate::error::{CognitoError, ErrorCode, Result};
 
 /// How long a code works: 24 hours.
@@ -42,7 +41,7 @@ pub struct PendingCode {
 /// The pending codes of one pool.
 #[derive(Debug, Clone, Default)]
 pub struct CodeStore {
-    codes: HashMap<(String, CodePurpose), PendingCode>,
+    codes: PoolMap<(String, CodePurpose), PendingCode>,
 }
 
 impl CodeStore {

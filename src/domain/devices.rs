@@ -6,13 +6,14 @@
 //! be issued later by another step (NEW_PASSWORD_REQUIRED, MFA) that knows nothing of devices;
 //! `complete_sign_in` takes the mark. No HTTP and no DTOs here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rand::distributions::{Alphanumeric, DistString};
 use serde_json::Value;
 
 use crate::domain::srp::Verifier;
 use crate::domain::user_pool::UserPool;
+use crate::domain::PoolMap;
 
 /// Unconfirmed devices kept per user (each SRP sign-in without a device makes one); older ones go.
 const MAX_UNCONFIRMED: usize = 16;
@@ -78,8 +79,8 @@ struct UserDevices {
 /// The devices of one pool.
 #[derive(Debug, Clone, Default)]
 pub struct DeviceStore {
-    users: HashMap<String, UserDevices>,
-    sign_ins: HashMap<(String, String), SignInMark>,
+    users: PoolMap<String, UserDevices>,
+    sign_ins: PoolMap<(String, String), SignInMark>,
 }
 
 /// A new `DeviceGroupKey`: `-` and 9 alphanumerics, as AWS's look.

@@ -1,7 +1,9 @@
 //! The groups of one pool and their memberships (both directions indexed, so a user's groups and a
 //! group's users are each one lookup).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::PoolMap;
 
 /// A group.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +27,9 @@ pub struct Group {
 pub struct GroupDirectory {
     groups: BTreeMap<String, Group>,
     /// Group name → internal usernames.
-    members: HashMap<String, BTreeSet<String>>,
+    members: PoolMap<String, BTreeSet<String>>,
     /// Internal username → group names.
-    memberships: HashMap<String, BTreeSet<String>>,
+    memberships: PoolMap<String, BTreeSet<String>>,
 }
 
 impl GroupDirectory {

@@ -29,3 +29,11 @@ pub mod totp;
 pub mod user;
 pub mod user_pool;
 pub mod users;
+
+/// The hash map of a pool's state (sessions, codes, refresh tokens, devices, group memberships).
+/// foldhash's state is 8 bytes against std's 16, and a pool holds twelve of these maps, most of them
+/// empty: the difference keeps a pool inside a smaller allocator size class (see `user_pool.rs`).
+/// The seed is still random per map.
+pub type PoolMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// The hash set of a pool's state; see [`PoolMap`].
+pub type PoolSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;

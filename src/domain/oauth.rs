@@ -1,7 +1,7 @@
 //! State of the OAuth endpoints of a pool: authorization codes waiting to be exchanged, and the scopes
 //! granted to each token family so that refreshing keeps them.
 
-use std::collections::HashMap;
+use crate::domain::PoolMap;
 
 /// How long an authorization code works.
 pub const CODE_TTL_MS: i64 = 5 * 60 * 1000;
@@ -22,7 +22,7 @@ pub struct AuthCode {
 /// What a pool keeps for its OAuth flows.
 #[derive(Debug, Clone, Default)]
 pub struct OAuthState {
-    pub codes: HashMap<String, AuthCode>,
+    pub codes: PoolMap<String, AuthCode>,
     /// Scopes granted to a token family (by `origin_jti`), so refreshing keeps them.
-    pub family_scopes: HashMap<String, String>,
+    pub family_scopes: PoolMap<String, String>,
 }

@@ -6,7 +6,6 @@
 //! client, the user and an expiry; a block answers once (taken on the first answer, right or wrong).
 //! No `Session` is needed for `PASSWORD_VERIFIER`, as with AWS (pycognito sends none).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use base64::engine::general_purpose::STANDARD;
@@ -15,6 +14,7 @@ use rand::RngCore;
 
 use crate::domain::password::PasswordHash;
 use crate::domain::srp::{self, ServerChallenge};
+use crate::domain::PoolMap;
 
 /// What an SRP challenge proves when answered.
 #[derive(Debug, Clone)]
@@ -58,7 +58,7 @@ pub struct PendingSrp {
 /// The open SRP challenges of one pool.
 #[derive(Debug, Clone, Default)]
 pub struct SrpChallenges {
-    open: HashMap<String, PendingSrp>,
+    open: PoolMap<String, PendingSrp>,
     inserts: u64,
 }
 

@@ -9,7 +9,6 @@
 //!
 //! No HTTP and no serde DTOs here: the ops translate.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -26,6 +25,7 @@ use crate::domain::ids;
 use crate::domain::keys::PoolKeys;
 use crate::domain::user::User;
 use crate::domain::user_pool::UserPool;
+use crate::domain::{PoolMap, PoolSet};
 use crate::error::{CognitoError, ErrorCode, Result};
 
 /// The scope of tokens issued through the API sign-in flows.
@@ -82,9 +82,9 @@ pub struct TokenState {
     /// The pool's signing keys, once taken.
     pub keys: Option<Arc<PoolKeys>>,
     /// Refresh token → grant.
-    pub refresh: HashMap<String, RefreshGrant>,
+    pub refresh: PoolMap<String, RefreshGrant>,
     /// Revoked token families.
-    pub revoked: HashSet<String>,
+    pub revoked: PoolSet<String>,
 }
 
 impl TokenState {

@@ -88,9 +88,10 @@ pub struct UserPool {
     describe_cache: DescribeCache,
 }
 
-/// A serialized `DescribeUserPoolResponse` and the pool version it shows. A clone starts empty.
+/// A serialized `DescribeUserPoolResponse` and the pool version it shows. A clone starts empty. Boxed:
+/// 16 bytes in the pool instead of 48, for pools that are never described.
 #[derive(Default)]
-struct DescribeCache(std::sync::Mutex<Option<(u64, bytes::Bytes)>>);
+struct DescribeCache(std::sync::Mutex<Option<Box<(u64, bytes::Bytes)>>>);
 
 impl Clone for DescribeCache {
     fn clone(&self) -> Self {
@@ -655,13 +656,16 @@ impl UserPool {
             .0
             .lock()
             .unwrap_or_else(|e| e.into_inner());
-        if let Some((version, body)) = slot.as_ref() {
+        if let Some((version, body)) = slot.as_deref() {
             if *version == self.version {
                 return Ok(body.clone());
             }
         }
         let body = self.description_json()?;
-        *slot = Some((self.version, body.clone()));
+        match slot.as_deref_mut() {
+            Some(cached) => *cached = (self.version, body.clone()),
+            None => *slot = Some(Box::new((self.version, body.clone()))),
+        }
         Ok(body)
     }
 
@@ -747,13 +751,13 @@ mod tests {
         );
     }
 
-    /// A pool is kept as `Arc<Mutex<UserPool>>`: 24 bytes more. Under 1,792 bytes in all, the allocator
-    /// serves it from that size class; a few bytes more and every pool takes 2 KiB. Members that most
+    /// A pool is kept as `Arc<Mutex<UserPool>>`: 24 bytes more. Under 1,536 bytes in all, the allocator
+    /// serves it from that size class; a few bytes more and every pool takes 1,792 bytes. Members that most
     /// pools leave empty belong behind a pointer (`Option<Box<_>>`, `Option<Arc<_>>`), not inline.
     #[test]
-    fn a_pool_fits_the_1792_byte_size_class() {
+    fn a_pool_fits_the_1536_byte_size_class() {
         let size = std::mem::size_of::<std::sync::Mutex<UserPool>>() + 16;
-        assert!(size <= 1792, "{size}");
+        assert!(size <= 1536, "{size}");
     }
 
     #[test]
