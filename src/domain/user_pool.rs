@@ -662,10 +662,7 @@ impl UserPool {
             }
         }
         let body = self.description_json()?;
-        match slot.as_deref_mut() {
-            Some(cached) => *cached = (self.version, body.clone()),
-            None => *slot = Some(Box::new((self.version, body.clone()))),
-        }
+        *slot = Some(Box::new((self.version, body.clone())));
         Ok(body)
     }
 

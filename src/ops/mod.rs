@@ -277,10 +277,18 @@ impl<T: Serialize> ResponseBody for T {
     }
 }
 
-/// A response body already serialized, shared with a cache (`DescribeUserPool`'s answer is kept per pool
-/// and version, see `UserPool::describe_body`).
+/// A response body already serialized: shared with a cache (`DescribeUserPool`'s answer is kept per pool
+/// and version, see `UserPool::describe_body`), or written while the pool it borrows from is locked
+/// (`AdminCreateUser`, `ListUsers`, `ListUsersInGroup` answer with views of the stored users).
 #[derive(Debug, Clone)]
 pub struct PreSerialized(pub Bytes);
+
+impl PreSerialized {
+    /// Serializes `value` now.
+    pub fn of(value: impl Serialize) -> Result<PreSerialized> {
+        value.into_body().map(PreSerialized)
+    }
+}
 
 impl ResponseBody for PreSerialized {
     /// The shared bytes themselves, not a copy.

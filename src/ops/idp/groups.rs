@@ -9,7 +9,7 @@ use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::groups::*;
 use crate::model::timestamp::Timestamp;
 use crate::ops::idp::users::user_type;
-use crate::ops::{Empty, PreSerialized, ResponseBody};
+use crate::ops::{Empty, PreSerialized};
 
 fn group_type(pool_id: &str, g: &Group) -> GroupType {
     GroupType {
@@ -192,7 +192,6 @@ pub fn list_users_in_group(ctx: &Ctx, input: ListUsersInGroupRequest) -> Result<
             .map(|u| user_type(u, None))
             .collect();
         // Written here, while the users it borrows are locked.
-        let body = ListUsersInGroupResponse { users, next_token }.into_body()?;
-        Ok(PreSerialized(body))
+        PreSerialized::of(ListUsersInGroupResponse { users, next_token })
     })
 }

@@ -18,7 +18,7 @@ use crate::domain::users::{
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::users::*;
 use crate::model::timestamp::Timestamp;
-use crate::ops::{Empty, PreSerialized, ResponseBody};
+use crate::ops::{Empty, PreSerialized};
 
 const DAY_MS: i64 = 86_400_000;
 /// How long a password-reset code works.
@@ -41,11 +41,9 @@ pub fn user_type<'a>(user: &'a User, only: Option<&'a [String]>) -> UserType<'a>
 
 /// The `AdminCreateUser` answer, written while the user is still at hand (it borrows the user).
 fn created_body(user: &User) -> Result<PreSerialized> {
-    let body = AdminCreateUserResponse {
+    PreSerialized::of(AdminCreateUserResponse {
         user: user_type(user, None),
-    }
-    .into_body()?;
-    Ok(PreSerialized(body))
+    })
 }
 
 /// The attributes an answer lists: all of them, or those `only` names (`AttributesToGet`).
@@ -200,10 +198,12 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
             user.password = Some(hash);
             user.temporary_password_expires_ms = Some(expires);
             user.modified_ms = now;
-            let user = user.clone();
-            let messages =
-                invitations(pool, &user, &input.username, &temporary, given_mediums, now);
-            return Ok((created_body(&user)?, messages));
+            // Borrowed again, read-only, beside the pool (no copy of the user).
+            let Some(user) = pool.users.get(&username) else {
+                return Err(CognitoError::user_not_found());
+            };
+            let messages = invitations(pool, user, &input.username, &temporary, given_mediums, now);
+            return Ok((created_body(user)?, messages));
         }
 
         let settings = LoginSettings::of(&pool.config);
@@ -659,11 +659,9 @@ pub fn list_users(ctx: &Ctx, input: ListUsersRequest) -> Result<PreSerialized> {
             None
         };
         // Written here, while the users it borrows are locked.
-        let body = ListUsersResponse {
+        PreSerialized::of(ListUsersResponse {
             users,
             pagination_token,
-        }
-        .into_body()?;
-        Ok(PreSerialized(body))
+        })
     })
 }

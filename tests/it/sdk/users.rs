@@ -198,13 +198,25 @@ async fn admin_create_user_resend_resets_the_temporary_password() {
         .send()
         .await
         .unwrap();
-    c.admin_create_user()
+    let resent = c
+        .admin_create_user()
         .user_pool_id(&p)
         .username("alice")
         .message_action(MessageActionType::Resend)
         .send()
         .await
         .unwrap();
+    // The answer shows the user as it now is.
+    let user = resent.user().unwrap();
+    assert_eq!(user.username(), Some("alice"));
+    assert_eq!(
+        user.user_status(),
+        Some(&UserStatusType::ForceChangePassword)
+    );
+    assert!(user
+        .attributes()
+        .iter()
+        .any(|a| a.name() == "email" && a.value() == Some("alice@example.com")));
     let msgs = s.app.outbox.list(Some(&p), Some("alice"));
     assert_eq!(msgs.len(), 2);
     let second = msgs[1].temporary_password.clone().unwrap();
