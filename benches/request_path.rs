@@ -1,7 +1,8 @@
 //! Where an `AdminCreateUser` request's time goes inside the emulator, without sockets or hyper:
 //! parse, validate, deserialize + run + serialize (dispatch), on a pool that grows as in the load test.
 //!
-//! `cargo bench --bench request_path` prints ns per request for each step. `POLLUTE_KB=N` writes N KiB
+//! `cargo bench --bench request_path` prints ns per request for each step (`OP=CreateUserPool` for that
+//! operation instead). `POLLUTE_KB=N` writes N KiB
 //! of other memory between requests, as hyper, the kernel and the load tool do between two requests of
 //! a server core: the operation then runs on caches as cold as in the server. `N=` sets the requests per
 //! round (200,000). Under `cargo test` (no `--bench` argument) it runs one short round, as a smoke test.
@@ -57,17 +58,29 @@ fn main() -> Result<(), Error> {
         .as_str()
         .ok_or("no pool id")?
         .to_owned();
+    // `OP=CreateUserPool` measures that operation instead (a fresh pool per request, the store growing).
+    let op = std::env::var("OP").unwrap_or_else(|_| "AdminCreateUser".into());
+    let create_pools = op == "CreateUserPool";
+    let op = if create_pools {
+        "CreateUserPool"
+    } else {
+        "AdminCreateUser"
+    };
     for round in 0..rounds {
         let (mut p, mut v, mut d) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
         for i in 0..n {
-            let body = format!(
-                r#"{{"UserPoolId":"{pool_id}","Username":"fresh{round}x{i}","MessageAction":"SUPPRESS","TemporaryPassword":"Passw0rd!Load","UserAttributes":[{{"Name":"email","Value":"fresh{round}x{i}@example.com"}}]}}"#
-            );
+            let body = if create_pools {
+                format!(r#"{{"PoolName":"bench{round}x{i}"}}"#)
+            } else {
+                format!(
+                    r#"{{"UserPoolId":"{pool_id}","Username":"fresh{round}x{i}","MessageAction":"SUPPRESS","TemporaryPassword":"Passw0rd!Load","UserAttributes":[{{"Name":"email","Value":"fresh{round}x{i}@example.com"}}]}}"#
+                )
+            };
             // One write per cache line.
             for (k, line) in other.chunks_mut(64).enumerate() {
                 line[0] = line[0].wrapping_add(k as u8);
             }
-            let (a, b, c, _) = run("AdminCreateUser", body.as_bytes())?;
+            let (a, b, c, _) = run(op, body.as_bytes())?;
             p += a;
             v += b;
             d += c;
@@ -75,11 +88,12 @@ fn main() -> Result<(), Error> {
         let per = |x: Duration| x.as_nanos() as f64 / n as f64;
         std::hint::black_box(&other);
         println!(
-            "round {round} ({} users after): parse {:.0} ns, validate {:.0} ns, dispatch {:.0} ns",
+            "{op} round {round} ({} made): parse {:.0} ns, validate {:.0} ns, dispatch {:.0} ns, all {:.0} ns",
             (round + 1) * n,
             per(p),
             per(v),
-            per(d)
+            per(d),
+            per(p + v + d)
         );
     }
     Ok(())
