@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use dashmap::DashMap;
 
 use crate::domain::identity_pool::IdentityPool;
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{ConfigInterner, UserPool};
 use crate::error::{CognitoError, Result};
 
 type Shared<T> = Arc<Mutex<T>>;
@@ -91,6 +91,8 @@ pub struct Store {
     /// `MFA_SETUP` session id → user pool: `AssociateSoftwareToken` / `VerifySoftwareToken` carry only the
     /// `Session`, and without this it was looked for in every pool.
     pub setup_session_owner: OwnerHints,
+    /// The configuration pools made alike share (see `PoolConfig`).
+    pub pool_configs: ConfigInterner,
 }
 
 /// Pool ids in creation order, so `ListUserPools` / `ListIdentityPools` page by range instead of sorting
@@ -275,6 +277,7 @@ impl Store {
         self.identity_pools.clear();
         self.identity_owner.clear();
         self.setup_session_owner.clear();
+        self.pool_configs.clear();
     }
 
     // ---- user pools -------------------------------------------------------------------------------

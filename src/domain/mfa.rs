@@ -287,7 +287,7 @@ mod tests {
             "arn".into(),
             "p".into(),
             0,
-            config,
+            std::sync::Arc::new(crate::domain::user_pool::PoolConfig::new(config)),
         );
         p.mfa_factors.sms = sms;
         p.mfa_factors.software_token = Some(totp);

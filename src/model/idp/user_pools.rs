@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::model::timestamp::Timestamp;
 
 /// `PasswordPolicyType`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "PascalCase")]
 pub struct PasswordPolicyType {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,7 +29,7 @@ pub struct PasswordPolicyType {
 }
 
 /// `UserPoolPolicyType`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolPolicyType {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,7 +42,8 @@ pub struct UserPoolPolicyType {
 }
 
 /// `SchemaAttributeType`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+/// `Eq`, so that comparing two `Arc`s of the same schema is a pointer comparison (see `ConfigInterner`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "PascalCase")]
 pub struct SchemaAttributeType {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -62,7 +63,7 @@ pub struct SchemaAttributeType {
 }
 
 /// `NumberAttributeConstraintsType` (strings on the wire).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "PascalCase")]
 pub struct NumberAttributeConstraintsType {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,7 +73,7 @@ pub struct NumberAttributeConstraintsType {
 }
 
 /// `StringAttributeConstraintsType` (strings on the wire).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "PascalCase")]
 pub struct StringAttributeConstraintsType {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,8 +169,8 @@ pub struct CreateUserPoolRequest {
     pub config: UserPoolConfig,
 }
 
-/// `UserPoolType`, as `DescribeUserPool` and `CreateUserPool` return it: a view of the pool, serialized
-/// without copying its configuration.
+/// `UserPoolType`, as `DescribeUserPool` and `CreateUserPool` return it, without the configuration: the
+/// pool's own members, to which `UserPool::description_json` adds the configuration's JSON.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct UserPoolType<'a> {
@@ -183,8 +184,6 @@ pub struct UserPoolType<'a> {
     pub domain: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_domain: Option<&'a str>,
-    #[serde(flatten)]
-    pub config: &'a UserPoolConfig,
 }
 
 /// `DescribeUserPoolRequest`.

@@ -51,6 +51,7 @@ pub fn create_managed_login_branding(
             return Err(crate::ops::idp::clients::client_not_found(&input.client_id));
         }
         if pool
+            .rare
             .branding
             .values()
             .any(|b| b.client_id == input.client_id)
@@ -70,7 +71,7 @@ pub fn create_managed_login_branding(
             modified_ms: now,
         };
         let out = describe(&pool.id, &id, &b);
-        pool.branding.insert(id, b);
+        pool.rare.branding.insert(id, b);
         Ok(out)
     })?;
     Ok(ManagedLoginBrandingResponse {
@@ -84,7 +85,8 @@ pub fn describe_managed_login_branding(
     input: BrandingIdRequest,
 ) -> Result<ManagedLoginBrandingResponse> {
     let managed_login_branding = ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        pool.branding
+        pool.rare
+            .branding
             .get(&input.managed_login_branding_id)
             .map(|b| describe(&pool.id, &input.managed_login_branding_id, b))
             .ok_or_else(not_found)
@@ -100,7 +102,8 @@ pub fn describe_managed_login_branding_by_client(
     input: BrandingByClientRequest,
 ) -> Result<ManagedLoginBrandingResponse> {
     let managed_login_branding = ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        pool.branding
+        pool.rare
+            .branding
             .iter()
             .find(|(_, b)| b.client_id == input.client_id)
             .map(|(id, b)| describe(&pool.id, id, b))
@@ -127,7 +130,7 @@ pub fn update_managed_login_branding(
     let now = ctx.now_ms();
     let managed_login_branding = ctx.app.store.write_pool(&pool_id, |pool| {
         let pool_id = pool.id.clone();
-        let b = pool.branding.get_mut(&id).ok_or_else(not_found)?;
+        let b = pool.rare.branding.get_mut(&id).ok_or_else(not_found)?;
         if use_defaults {
             b.use_cognito_provided_values = true;
             b.settings = None;
@@ -155,7 +158,8 @@ pub fn update_managed_login_branding(
 /// [DeleteManagedLoginBranding](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteManagedLoginBranding.html).
 pub fn delete_managed_login_branding(ctx: &Ctx, input: BrandingIdRequest) -> Result<Empty> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
-        pool.branding
+        pool.rare
+            .branding
             .remove(&input.managed_login_branding_id)
             .map(|_| Empty {})
             .ok_or_else(not_found)

@@ -73,7 +73,7 @@ pub fn create_user_import_job(
             message: None,
         };
         let out = describe(&ctx.app, &pool.id, &id, &job);
-        pool.import_jobs.insert(id, job);
+        pool.rare.import_jobs.insert(id, job);
         Ok(out)
     })?;
     Ok(UserImportJobResponse { user_import_job })
@@ -86,6 +86,7 @@ pub fn upload(app: &Arc<App>, pool_id: &str, job_id: &str, body: &[u8]) -> Resul
         .to_owned();
     app.store.write_pool(pool_id, |pool| {
         let job = pool
+            .rare
             .import_jobs
             .get_mut(job_id)
             .ok_or_else(|| not_found(job_id))?;
@@ -168,6 +169,7 @@ pub fn start_user_import_job(
     let now = ctx.now_ms();
     let user_import_job = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let job = pool
+            .rare
             .import_jobs
             .get(&input.job_id)
             .ok_or_else(|| not_found(&input.job_id))?;
@@ -213,6 +215,7 @@ pub fn start_user_import_job(
         }
         let pool_id = pool.id.clone();
         let job = pool
+            .rare
             .import_jobs
             .get_mut(&input.job_id)
             .ok_or_else(|| not_found(&input.job_id))?;
@@ -243,6 +246,7 @@ pub fn stop_user_import_job(
     let user_import_job = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let pool_id = pool.id.clone();
         let job = pool
+            .rare
             .import_jobs
             .get_mut(&input.job_id)
             .ok_or_else(|| not_found(&input.job_id))?;
@@ -266,7 +270,8 @@ pub fn describe_user_import_job(
     input: UserImportJobIdRequest,
 ) -> Result<UserImportJobResponse> {
     let user_import_job = ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        pool.import_jobs
+        pool.rare
+            .import_jobs
             .get(&input.job_id)
             .map(|j| describe(&ctx.app, &pool.id, &input.job_id, j))
             .ok_or_else(|| not_found(&input.job_id))
@@ -287,11 +292,12 @@ pub fn list_user_import_jobs(
     let limit = usize::try_from(input.max_results).unwrap_or(1);
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
         let (page, pagination_token) =
-            pagination::page(pool.import_jobs.keys(), after.as_deref(), limit);
+            pagination::page(pool.rare.import_jobs.keys(), after.as_deref(), limit);
         let user_import_jobs = page
             .into_iter()
             .filter_map(|id| {
-                pool.import_jobs
+                pool.rare
+                    .import_jobs
                     .get(id)
                     .map(|j| describe(&ctx.app, &pool.id, id, j))
             })

@@ -55,6 +55,7 @@ pub fn create_terms(ctx: &Ctx, input: CreateTermsRequest) -> Result<TermsRespons
             return Err(crate::ops::idp::clients::client_not_found(&input.client_id));
         }
         if pool
+            .rare
             .terms
             .values()
             .any(|t| t.client_id == input.client_id && t.name == input.terms_name)
@@ -72,7 +73,7 @@ pub fn create_terms(ctx: &Ctx, input: CreateTermsRequest) -> Result<TermsRespons
             modified_ms: now,
         };
         let out = describe(&pool.id, &id, &terms);
-        pool.terms.insert(id, terms);
+        pool.rare.terms.insert(id, terms);
         Ok(out)
     })?;
     Ok(TermsResponse { terms })
@@ -81,7 +82,8 @@ pub fn create_terms(ctx: &Ctx, input: CreateTermsRequest) -> Result<TermsRespons
 /// [DescribeTerms](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeTerms.html).
 pub fn describe_terms(ctx: &Ctx, input: TermsIdRequest) -> Result<TermsResponse> {
     let terms = ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        pool.terms
+        pool.rare
+            .terms
             .get(&input.terms_id)
             .map(|t| describe(&pool.id, &input.terms_id, t))
             .ok_or_else(|| not_found(&input.terms_id))
@@ -98,11 +100,12 @@ pub fn update_terms(ctx: &Ctx, input: UpdateTermsRequest) -> Result<TermsRespons
     let now = ctx.now_ms();
     let terms = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let current = pool
+            .rare
             .terms
             .get(&input.terms_id)
             .ok_or_else(|| not_found(&input.terms_id))?;
         if let Some(name) = &input.terms_name {
-            let taken = pool.terms.iter().any(|(id, t)| {
+            let taken = pool.rare.terms.iter().any(|(id, t)| {
                 *id != input.terms_id && t.client_id == current.client_id && t.name == *name
             });
             if taken {
@@ -111,6 +114,7 @@ pub fn update_terms(ctx: &Ctx, input: UpdateTermsRequest) -> Result<TermsRespons
         }
         let pool_id = pool.id.clone();
         let t = pool
+            .rare
             .terms
             .get_mut(&input.terms_id)
             .ok_or_else(|| not_found(&input.terms_id))?;
@@ -135,7 +139,8 @@ pub fn update_terms(ctx: &Ctx, input: UpdateTermsRequest) -> Result<TermsRespons
 /// [DeleteTerms](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteTerms.html).
 pub fn delete_terms(ctx: &Ctx, input: TermsIdRequest) -> Result<Empty> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
-        pool.terms
+        pool.rare
+            .terms
             .remove(&input.terms_id)
             .map(|_| Empty {})
             .ok_or_else(|| not_found(&input.terms_id))
@@ -151,10 +156,10 @@ pub fn list_terms(ctx: &Ctx, input: ListTermsRequest) -> Result<ListTermsRespons
         .transpose()?;
     let limit = usize::try_from(input.max_results.unwrap_or(10)).unwrap_or(10);
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        let (page, next_token) = pagination::page(pool.terms.keys(), after.as_deref(), limit);
+        let (page, next_token) = pagination::page(pool.rare.terms.keys(), after.as_deref(), limit);
         let terms = page
             .into_iter()
-            .filter_map(|id| pool.terms.get(id).map(|t| (id, t)))
+            .filter_map(|id| pool.rare.terms.get(id).map(|t| (id, t)))
             .map(|(id, t)| TermsDescriptionType {
                 terms_id: id.clone(),
                 terms_name: t.name.clone(),

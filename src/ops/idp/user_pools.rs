@@ -26,6 +26,7 @@ pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<PreSe
     let now = ctx.now_ms();
     let arn = ids::user_pool_arn(&region, ctx.account(), &id);
     let sms = config.sms_configuration.is_some();
+    let config = ctx.app.store.pool_configs.intern(config);
     let mut pool = UserPool::new(id, region, arn, input.pool_name, now, config);
     pool.mfa_factors.sms = sms;
     // `CreateUserPoolResponse` has the shape of `DescribeUserPoolResponse`; serialized before the pool
@@ -117,7 +118,7 @@ pub fn update_user_pool(ctx: &Ctx, input: UpdateUserPoolRequest) -> Result<Empty
         if let Some(name) = input.pool_name {
             pool.name = name;
         }
-        pool.config = config;
+        pool.config = ctx.app.store.pool_configs.intern(config);
         pool.modified_ms = now;
         Ok(())
     })?;
@@ -175,7 +176,7 @@ pub fn add_custom_attributes(ctx: &Ctx, input: AddCustomAttributesRequest) -> Re
             }
             schema.push(custom);
         }
-        pool.config.schema_attributes = Some(schema.into());
+        pool.config_mut().schema_attributes = Some(schema.into());
         pool.modified_ms = now;
         Ok(())
     })?;
@@ -262,10 +263,12 @@ pub fn set_user_pool_mfa_config(
         }
         if let Some(c) = &input.sms_mfa_configuration {
             if c.sms_authentication_message.is_some() {
-                pool.config.sms_authentication_message = c.sms_authentication_message.clone();
+                pool.config_mut().sms_authentication_message =
+                    c.sms_authentication_message.clone();
             }
             if c.sms_configuration.is_some() {
-                pool.config.sms_configuration = c.sms_configuration.clone().map(std::sync::Arc::new);
+                pool.config_mut().sms_configuration =
+                    c.sms_configuration.clone().map(std::sync::Arc::new);
             }
         }
         pool.mfa_factors.sms = sms;
@@ -274,7 +277,7 @@ pub fn set_user_pool_mfa_config(
         if input.web_authn_configuration.is_some() {
             pool.mfa_factors.web_authn = input.web_authn_configuration.clone().map(Box::new);
         }
-        pool.config.mfa_configuration = Some(mode);
+        pool.config_mut().mfa_configuration = Some(mode);
         pool.modified_ms = now;
         Ok(mfa_config_of(pool))
     })
@@ -315,6 +318,7 @@ pub fn set_ui_customization(
     let ui_customization = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let key = client_key(pool, input.client_id.as_deref())?;
         let created_ms = pool
+            .rare
             .ui_customizations
             .get(&key)
             .map_or(now, |u| u.created_ms);
@@ -330,11 +334,11 @@ pub fn set_ui_customization(
             created_ms,
             modified_ms: now,
         };
-        pool.ui_customizations.insert(key.clone(), entry);
+        pool.rare.ui_customizations.insert(key.clone(), entry);
         Ok(ui_customization_of(
             pool,
             &key,
-            pool.ui_customizations.get(&key),
+            pool.rare.ui_customizations.get(&key),
         ))
     })?;
     Ok(UICustomizationResponse { ui_customization })
@@ -348,9 +352,9 @@ pub fn get_ui_customization(
 ) -> Result<UICustomizationResponse> {
     let ui_customization = ctx.app.store.read_pool(&input.user_pool_id, |pool| {
         let key = client_key(pool, input.client_id.as_deref())?;
-        Ok(match pool.ui_customizations.get(&key) {
+        Ok(match pool.rare.ui_customizations.get(&key) {
             Some(u) => ui_customization_of(pool, &key, Some(u)),
-            None => ui_customization_of(pool, "ALL", pool.ui_customizations.get("ALL")),
+            None => ui_customization_of(pool, "ALL", pool.rare.ui_customizations.get("ALL")),
         })
     })?;
     Ok(UICustomizationResponse { ui_customization })
@@ -389,7 +393,7 @@ pub fn tag_resource(ctx: &Ctx, input: TagResourceRequest) -> Result<Empty> {
                 "A user pool can have at most 50 tags.",
             ));
         }
-        pool.config.user_pool_tags = Some(tags);
+        pool.config_mut().user_pool_tags = Some(tags);
         Ok(())
     })?;
     Ok(Empty {})
@@ -399,7 +403,8 @@ pub fn tag_resource(ctx: &Ctx, input: TagResourceRequest) -> Result<Empty> {
 pub fn untag_resource(ctx: &Ctx, input: UntagResourceRequest) -> Result<Empty> {
     let id = pool_of_arn(ctx, &input.resource_arn)?;
     ctx.app.store.write_pool(&id, |pool| {
-        if let Some(tags) = pool.config.user_pool_tags.as_mut() {
+        if pool.config.user_pool_tags.is_some() {
+            let tags = pool.config_mut().user_pool_tags.get_or_insert_default();
             for k in &input.tag_keys {
                 tags.remove(k);
             }
@@ -424,10 +429,11 @@ pub fn list_tags_for_resource(
 
 fn risk_configuration_of(pool: &UserPool, key: &str) -> RiskConfigurationType {
     let found = pool
+        .rare
         .risk_configurations
         .get(key)
         .map(|r| (key, r))
-        .or_else(|| pool.risk_configurations.get("ALL").map(|r| ("ALL", r)));
+        .or_else(|| pool.rare.risk_configurations.get("ALL").map(|r| ("ALL", r)));
     RiskConfigurationType {
         user_pool_id: pool.id.clone(),
         client_id: found
@@ -467,7 +473,7 @@ pub fn set_risk_configuration(
                 document.insert(k.to_owned(), v.clone());
             }
         }
-        pool.risk_configurations.insert(
+        pool.rare.risk_configurations.insert(
             key.clone(),
             StoredRiskConfiguration {
                 document,
@@ -499,7 +505,7 @@ pub fn set_log_delivery_configuration(
     input: SetLogDeliveryConfigurationRequest,
 ) -> Result<LogDeliveryConfigurationResponse> {
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
-        pool.log_configurations = Some(Box::new(input.log_configurations.clone()));
+        pool.rare.log_configurations = Some(input.log_configurations.clone());
         Ok(LogDeliveryConfigurationResponse {
             log_delivery_configuration: LogDeliveryConfigurationType {
                 user_pool_id: pool.id.clone(),
@@ -519,9 +525,9 @@ pub fn get_log_delivery_configuration(
             log_delivery_configuration: LogDeliveryConfigurationType {
                 user_pool_id: pool.id.clone(),
                 log_configurations: pool
+                    .rare
                     .log_configurations
-                    .as_deref()
-                    .cloned()
+                    .clone()
                     .unwrap_or_else(|| serde_json::json!([])),
             },
         })
