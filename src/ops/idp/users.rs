@@ -207,17 +207,25 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
         }
 
         let settings = LoginSettings::of(&pool.config);
-        let mut given: Vec<(String, String)> = given_attributes
-            .into_iter()
-            .map(|a| (a.name, a.value.unwrap_or_default()))
-            .collect();
+        // Made before the attributes are checked, but its error is reported after theirs, as before.
+        let made = new_username(&settings, &input.username, now);
+        // Room for the username attribute and the `sub` added below: the list is never grown (copied).
+        let extra = 1 + made
+            .as_ref()
+            .map_or(0, |m| usize::from(m.username_attribute.is_some()));
+        let mut given: Vec<(String, String)> = Vec::with_capacity(given_attributes.len() + extra);
+        given.extend(
+            given_attributes
+                .into_iter()
+                .map(|a| (a.name, a.value.unwrap_or_default())),
+        );
         check_attributes(schema(pool), &given, AttributeWrite::Create)?;
 
         let NewUsername {
             internal,
             sub,
             username_attribute,
-        } = new_username(&settings, &input.username, now)?;
+        } = made?;
         if let Some((attr, value)) = username_attribute {
             given.retain(|(k, _)| k != attr);
             given.push((attr.to_owned(), value));
