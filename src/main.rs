@@ -13,17 +13,9 @@ fn main() -> std::process::ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    // Lossless: under a flood of requests the log applies back-pressure rather than dropping lines.
-    // Buffered: the writer thread flushes whenever it has drained its queue, so a quiet server shows
-    // each line at once, while a busy one writes many lines per syscall instead of one each.
-    let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        // The default queue (128,000 lines) is allocated and initialised up front: about 2 ms of start-up.
-        .buffered_lines_limit(8192)
-        .finish(std::io::BufWriter::with_capacity(
-            64 * 1024,
-            std::io::stderr(),
-        ));
+    // Lossless (a log slower than the requests holds them back rather than dropping lines), and written
+    // in batches by a background thread (see `logging`).
+    let (writer, _log_guard) = cognito_emulator::logging::BatchedWriter::new(std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
