@@ -128,7 +128,7 @@ impl PoolConfig {
         let members = json
             .strip_prefix('{')
             .and_then(|j| j.strip_suffix('}'))
-            .unwrap_or_default();
+            .ok_or_else(|| CognitoError::internal("a pool configuration is not a JSON object"))?;
         Ok(self.json_members.get_or_init(|| members.into()))
     }
 }
@@ -782,7 +782,12 @@ impl UserPool {
         )
         .map_err(CognitoError::internal)?;
         // `{"UserPool":{…}}`: the configuration's members go before the two closing braces.
-        if !config.is_empty() && body.ends_with(b"}}") {
+        if !config.is_empty() {
+            if !body.ends_with(b"}}") {
+                return Err(CognitoError::internal(
+                    "a pool description is not a JSON object",
+                ));
+            }
             body.truncate(body.len() - 2);
             body.push(b',');
             body.extend_from_slice(config.as_bytes());

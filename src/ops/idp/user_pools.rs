@@ -403,10 +403,12 @@ pub fn tag_resource(ctx: &Ctx, input: TagResourceRequest) -> Result<Empty> {
 pub fn untag_resource(ctx: &Ctx, input: UntagResourceRequest) -> Result<Empty> {
     let id = pool_of_arn(ctx, &input.resource_arn)?;
     ctx.app.store.write_pool(&id, |pool| {
+        // Only a pool that has tags gets its (maybe shared) configuration copied.
         if pool.config.user_pool_tags.is_some() {
-            let tags = pool.config_mut().user_pool_tags.get_or_insert_default();
-            for k in &input.tag_keys {
-                tags.remove(k);
+            if let Some(tags) = pool.config_mut().user_pool_tags.as_mut() {
+                for k in &input.tag_keys {
+                    tags.remove(k);
+                }
             }
         }
         Ok(())
