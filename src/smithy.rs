@@ -489,7 +489,7 @@ impl ServiceModel {
             violations: Vec::new(),
             // Member paths are short ("UserAttributes.1.member.Value"): one allocation, not a doubling
             // series per request.
-            path: String::with_capacity(64),
+            path: Vec::with_capacity(8),
         };
         v.check_type_and_constraints(shape, input)?;
         match v.violations.len() {
@@ -506,10 +506,33 @@ impl ServiceModel {
     }
 }
 
-struct Validator<'m> {
+struct Validator<'m, 'v> {
     model: &'m ServiceModel,
     violations: Vec<String>,
-    path: String,
+    /// Where the value being checked is, written out only for a violation: writing every list index
+    /// of a valid request was wasted work.
+    path: Vec<Segment<'m, 'v>>,
+}
+
+/// One step of a member path.
+#[derive(Clone, Copy)]
+enum Segment<'m, 'v> {
+    /// A structure member, or `key` for a map's key.
+    Name(&'m str),
+    /// A list member: `<index>.member`, counted from 1.
+    Item(usize),
+    /// A map value: `<key>.member`.
+    Value(&'v str),
+}
+
+impl std::fmt::Display for Segment<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Segment::Name(name) => f.write_str(name),
+            Segment::Item(i) => write!(f, "{i}.member"),
+            Segment::Value(key) => write!(f, "{key}.member"),
+        }
+    }
 }
 
 /// Renders a value as AWS does in validation messages (Java's `toString`).
@@ -554,7 +577,7 @@ fn type_error(expected: &str) -> CognitoError {
     ))
 }
 
-impl Validator<'_> {
+impl<'m, 'v> Validator<'m, 'v> {
     fn violation(&mut self, shape: &Shape, value: Option<&Node<'_>>, constraint: &str) {
         let mut line = String::from("Value ");
         match value {
@@ -567,47 +590,28 @@ impl Validator<'_> {
                 line.push_str("' ");
             }
         }
+        line.push_str("at '");
+        for (i, segment) in self.path.iter().enumerate() {
+            if i > 0 {
+                line.push('.');
+            }
+            let _ = write!(line, "{segment}");
+        }
         let _ = write!(
             line,
-            "at '{}' failed to satisfy constraint: Member must {}",
-            self.path, constraint
+            "' failed to satisfy constraint: Member must {constraint}"
         );
         self.violations.push(line);
     }
 
     /// Runs `f` with `segment` appended to the path.
-    fn with_path<F>(&mut self, segment: &str, f: F) -> Result<()>
+    fn with_path<F>(&mut self, segment: Segment<'m, 'v>, f: F) -> Result<()>
     where
         F: FnOnce(&mut Self) -> Result<()>,
     {
-        self.with_path_written(|path| path.push_str(segment), f)
-    }
-
-    /// Runs `f` with `<item>.member` appended to the path (a list index or a map key), written in place:
-    /// a `format!` per list member was most of the validator's allocations.
-    fn with_member_path<F>(&mut self, item: impl std::fmt::Display, f: F) -> Result<()>
-    where
-        F: FnOnce(&mut Self) -> Result<()>,
-    {
-        self.with_path_written(
-            |path| {
-                let _ = write!(path, "{item}.member");
-            },
-            f,
-        )
-    }
-
-    fn with_path_written<F>(&mut self, write_segment: impl FnOnce(&mut String), f: F) -> Result<()>
-    where
-        F: FnOnce(&mut Self) -> Result<()>,
-    {
-        let len = self.path.len();
-        if !self.path.is_empty() {
-            self.path.push('.');
-        }
-        write_segment(&mut self.path);
+        self.path.push(segment);
         let r = f(self);
-        self.path.truncate(len);
+        self.path.pop();
         r
     }
 
@@ -632,7 +636,7 @@ impl Validator<'_> {
         }
     }
 
-    fn check_type_and_constraints(&mut self, id: ShapeId, value: &Node<'_>) -> Result<()> {
+    fn check_type_and_constraints(&mut self, id: ShapeId, value: &'v Node<'v>) -> Result<()> {
         let model = self.model;
         let Some(shape) = model.shapes.get(id) else {
             return Ok(());
@@ -648,18 +652,61 @@ impl Validator<'_> {
                         None => {
                             if required.iter().any(|r| r == name) {
                                 let member = model.shapes.get(*member_shape).unwrap_or(shape);
-                                self.with_path(path_name, |v| {
+                                self.with_path(Segment::Name(path_name), |v| {
                                     v.violation(member, None, "not be null");
                                     Ok(())
                                 })?;
                             }
                         }
-                        Some(mv) => self.with_path(path_name, |v| {
+                        Some(mv) => self.with_path(Segment::Name(path_name), |v| {
                             v.check_type_and_constraints(*member_shape, mv)
                         })?,
                     }
                 }
             }
+            Kind::List { member } => {
+                let Node::Array(items) = value else {
+                    return Err(type_error("a list"));
+                };
+                self.length_checks(shape, value, items.len());
+                for (i, item) in items.iter().enumerate() {
+                    if item.is_null() {
+                        continue;
+                    }
+                    self.with_path(Segment::Item(i + 1), |v| {
+                        v.check_type_and_constraints(*member, item)
+                    })?;
+                }
+            }
+            Kind::Map { key, value: vshape } => {
+                let Node::Object(map) = value else {
+                    return Err(type_error("a map"));
+                };
+                self.length_checks(shape, value, map.len());
+                for (k, item) in map {
+                    let key_value = Node::String(std::borrow::Cow::Borrowed(k));
+                    let key_shape = model.shapes.get(*key);
+                    self.with_path(Segment::Name("key"), |v| match key_shape {
+                        Some(key_shape) => v.check_leaf(key_shape, &key_value),
+                        None => Ok(()),
+                    })?;
+                    if item.is_null() {
+                        continue;
+                    }
+                    self.with_path(Segment::Value(k), |v| {
+                        v.check_type_and_constraints(*vshape, item)
+                    })?;
+                }
+            }
+            _ => return self.check_leaf(shape, value),
+        }
+        Ok(())
+    }
+
+    /// The checks of a value that holds no other (the path does not grow), and the type errors of
+    /// containers given where a leaf was (a map key is checked here).
+    fn check_leaf(&mut self, shape: &Shape, value: &Node<'_>) -> Result<()> {
+        match &shape.kind {
             Kind::String {
                 enum_values,
                 pattern,
@@ -730,32 +777,9 @@ impl Validator<'_> {
                     return Err(type_error("a base64 blob"));
                 }
             }
-            Kind::List { member } => {
-                let Node::Array(items) = value else {
-                    return Err(type_error("a list"));
-                };
-                self.length_checks(shape, value, items.len());
-                for (i, item) in items.iter().enumerate() {
-                    if item.is_null() {
-                        continue;
-                    }
-                    self.with_member_path(i + 1, |v| v.check_type_and_constraints(*member, item))?;
-                }
-            }
-            Kind::Map { key, value: vshape } => {
-                let Node::Object(map) = value else {
-                    return Err(type_error("a map"));
-                };
-                self.length_checks(shape, value, map.len());
-                for (k, item) in map {
-                    let key_value = Node::String(std::borrow::Cow::Borrowed(k));
-                    self.with_path("key", |v| v.check_type_and_constraints(*key, &key_value))?;
-                    if item.is_null() {
-                        continue;
-                    }
-                    self.with_member_path(k, |v| v.check_type_and_constraints(*vshape, item))?;
-                }
-            }
+            Kind::Structure { .. } => return Err(type_error("a structure")),
+            Kind::List { .. } => return Err(type_error("a list")),
+            Kind::Map { .. } => return Err(type_error("a map")),
             Kind::Document => {}
         }
         Ok(())
