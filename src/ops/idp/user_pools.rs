@@ -5,7 +5,7 @@ use crate::app::Ctx;
 use crate::domain::ids;
 use crate::domain::pagination;
 use crate::domain::user_pool::{
-    apply_config_defaults, build_schema, check_config_rules, custom_attribute,
+    apply_config_defaults, build_schema, check_config_rules, custom_attribute, GivenConfig,
     StoredRiskConfiguration, UiCustomization, UserPool,
 };
 use crate::error::{CognitoError, Result};
@@ -16,17 +16,23 @@ use crate::ops::{Empty, PreSerialized};
 /// [CreateUserPool](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html).
 /// Every member is stored and echoed; AWS's defaults are filled in for those left out.
 pub fn create_user_pool(ctx: &Ctx, input: CreateUserPoolRequest) -> Result<PreSerialized> {
-    let mut config = input.config;
-    config.schema_attributes = input.schema.clone().map(Into::into);
-    check_config_rules(&config)?;
-    config.schema_attributes = Some(build_schema(input.schema.as_deref().unwrap_or(&[]))?);
-    apply_config_defaults(&mut config);
+    let given = GivenConfig {
+        config: input.config,
+        schema: input.schema,
+    };
+    let config = ctx.app.store.pool_configs.intern_given(given, |given| {
+        let mut config = given.config.clone();
+        config.schema_attributes = given.schema.clone().map(Into::into);
+        check_config_rules(&config)?;
+        config.schema_attributes = Some(build_schema(given.schema.as_deref().unwrap_or(&[]))?);
+        apply_config_defaults(&mut config);
+        Ok(config)
+    })?;
     let region = ctx.region.clone();
     let id = ids::user_pool_id(&region);
     let now = ctx.now_ms();
     let arn = ids::user_pool_arn(&region, ctx.account(), &id);
     let sms = config.sms_configuration.is_some();
-    let config = ctx.app.store.pool_configs.intern(config);
     let mut pool = UserPool::new(id, region, arn, input.pool_name, now, config);
     pool.mfa_factors.sms = sms;
     // `CreateUserPoolResponse` has the shape of `DescribeUserPoolResponse`; serialized before the pool
