@@ -1032,7 +1032,10 @@ mod tests {
         other.config.deletion_protection = Some("ACTIVE".into());
         let failing = |_: &GivenConfig| Err(CognitoError::invalid_parameter("no"));
         assert!(interner.intern_given(other, failing).is_err());
-        assert!(Arc::ptr_eq(&interner.intern_given(given(), make).unwrap(), &a));
+        assert!(Arc::ptr_eq(
+            &interner.intern_given(given(), make).unwrap(),
+            &a
+        ));
         assert_eq!(made.get(), 1);
 
         // After a configuration interned without a request (UpdateUserPool), the request is made again,
