@@ -692,6 +692,15 @@ fn complete_from(document: &mut Arc<Value>, default: &Value) {
 }
 
 /// Fills in what AWS fills in when a member is left out of `CreateUserPool` / `UpdateUserPool`.
+/// A configuration's password policy (the default one when it has none).
+pub fn password_policy(config: &UserPoolConfig) -> PasswordPolicyType {
+    config
+        .policies
+        .as_ref()
+        .and_then(|p| p.password_policy.clone())
+        .unwrap_or_default()
+}
+
 pub fn apply_config_defaults(config: &mut UserPoolConfig) {
     let defaults = &*DEFAULT_DOCUMENTS;
     sync_verification_messages(config);
@@ -857,11 +866,7 @@ impl UserPool {
 
     /// The effective password policy.
     pub fn password_policy(&self) -> PasswordPolicyType {
-        self.config
-            .policies
-            .as_ref()
-            .and_then(|p| p.password_policy.clone())
-            .unwrap_or_default()
+        password_policy(&self.config)
     }
 
     /// True if TOTP MFA is enabled (`SetUserPoolMfaConfig`); sign-in answers

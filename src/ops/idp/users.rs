@@ -1,6 +1,8 @@
 //! Users, administrator side: create (with invitations), read, update and delete attributes, enable
 //! and disable, passwords, confirmation, and `ListUsers` with its filter.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::app::Ctx;
@@ -10,12 +12,13 @@ use crate::domain::messages::Message;
 use crate::domain::pagination;
 use crate::domain::password::{self, PasswordHash};
 use crate::domain::user::{Attributes, User, UserStatus};
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{password_policy, UserPool};
 use crate::domain::users::{
     check_attributes, check_unique, delete_pool_user, find_admin_user, new_username, schema_entry,
     AttributeWrite, LoginSettings, NewUsername,
 };
 use crate::error::{CognitoError, ErrorCode, Result};
+use crate::model::idp::user_pools::PasswordPolicyType;
 use crate::model::idp::users::*;
 use crate::model::timestamp::Timestamp;
 use crate::ops::{Empty, PreSerialized};
@@ -83,9 +86,8 @@ fn resolve(pool: &UserPool, login: &str) -> Result<String> {
         .ok_or_else(CognitoError::user_not_found)
 }
 
-fn temporary_expiry(pool: &UserPool, now: i64) -> i64 {
-    let days = pool
-        .password_policy()
+fn temporary_expiry(policy: &PasswordPolicyType, now: i64) -> i64 {
+    let days = policy
         .temporary_password_validity_days
         .filter(|d| *d > 0)
         .unwrap_or(7);
@@ -170,7 +172,119 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
     let given_mediums = input.desired_delivery_mediums.take();
     let given_attributes = input.user_attributes.take().unwrap_or_default();
     let given_password = input.temporary_password.take();
-    let action = input.message_action.as_deref();
+    if input.message_action.as_deref() == Some("RESEND") {
+        return resend_invitation(ctx, &input, given_password, given_mediums, now);
+    }
+    // The new user is checked, made and written out before the pool's lock is taken, against the
+    // pool's configuration as it is now (shared, held by pointer): only the uniqueness checks and the
+    // insertion hold the lock. With all of it under the lock, two requests on one pool met there often
+    // enough that the futex waits and wake-ups were 2-3% of the server's time.
+    let config = ctx
+        .app
+        .store
+        .read_pool(&input.user_pool_id, |pool| Ok(Arc::clone(&pool.config)))?;
+    let policy = password_policy(&config);
+    let temporary = match given_password {
+        Some(p) => {
+            password::check_policy(&policy, &p)?;
+            p
+        }
+        None => password::generate_temporary(&policy),
+    };
+    let expires = temporary_expiry(&policy, now);
+    let settings = LoginSettings::of(&config);
+    // Made before the attributes are checked, but its error is reported after theirs.
+    let made = new_username(&settings, &input.username, now);
+    // Room for the username attribute and the `sub` added below: the list is never grown (copied).
+    let extra = 1 + made
+        .as_ref()
+        .map_or(0, |m| usize::from(m.username_attribute.is_some()));
+    let mut given: Vec<(String, String)> = Vec::with_capacity(given_attributes.len() + extra);
+    given.extend(
+        given_attributes
+            .into_iter()
+            .map(|a| (a.name, a.value.unwrap_or_default())),
+    );
+    check_attributes(
+        config.schema_attributes.as_deref().unwrap_or(&[]),
+        &given,
+        AttributeWrite::Create,
+    )?;
+    let NewUsername {
+        internal,
+        sub,
+        username_attribute,
+    } = made?;
+    if let Some((attr, value)) = username_attribute {
+        given.retain(|(k, _)| k != attr);
+        given.push((attr.to_owned(), value));
+    }
+    given.push(("sub".to_owned(), sub.clone()));
+    let attributes: Attributes = given.into_iter().collect();
+    let mut user = User::with_attributes(
+        internal,
+        sub,
+        attributes,
+        now,
+        UserStatus::ForceChangePassword,
+    );
+    // The store finds a pool by its exact id, so the request's id is the pool's.
+    user.password = Some(PasswordHash::new(
+        &input.user_pool_id,
+        &user.username,
+        &temporary,
+    ));
+    user.temporary_password_expires_ms = Some(expires);
+    let body = created_body(&user)?;
+    let suppress = input.message_action.as_deref() == Some("SUPPRESS");
+
+    let messages = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+        if pool
+            .users
+            .username_taken(&user.username, settings.case_sensitive)
+        {
+            return Err(CognitoError::new(
+                ErrorCode::UsernameExists,
+                "User account already exists",
+            ));
+        }
+        let takeovers = check_unique(
+            pool,
+            &user.username,
+            &user.attributes,
+            true,
+            input.force_alias_creation == Some(true),
+        )?;
+        for (holder, attr) in takeovers {
+            pool.users.set_attributes(
+                &holder,
+                &[(format!("{attr}_verified"), Some("false".to_owned()))],
+                now,
+            );
+        }
+        let messages = if suppress {
+            Vec::new()
+        } else {
+            invitations(pool, &user, &input.username, &temporary, given_mediums, now)
+        };
+        pool.users.insert(user);
+        Ok(messages)
+    })?;
+    for m in messages {
+        ctx.app.outbox.record(m);
+    }
+    Ok(body)
+}
+
+/// `AdminCreateUser` with `MessageAction: RESEND`: a new temporary password for a user who has not
+/// signed in yet, sent again.
+fn resend_invitation(
+    ctx: &Ctx,
+    input: &AdminCreateUserRequest,
+    given_password: Option<String>,
+    given_mediums: Option<Vec<String>>,
+    now: i64,
+) -> Result<PreSerialized> {
     let (body, messages) = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let policy = pool.password_policy();
         let temporary = match given_password {
@@ -180,99 +294,28 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
             }
             None => password::generate_temporary(&policy),
         };
-        let expires = temporary_expiry(pool, now);
-
-        if action == Some("RESEND") {
-            let username = resolve(pool, &input.username)?;
-            let status = pool.users.get(&username).map(|u| u.status);
-            if status != Some(UserStatus::ForceChangePassword) {
-                return Err(CognitoError::new(
-                    ErrorCode::UnsupportedUserState,
-                    "Resend not possible. User account already exists.",
-                ));
-            }
-            let hash = PasswordHash::new(&pool.id, &username, &temporary);
-            let Some(user) = pool.users.get_mut(&username) else {
-                return Err(CognitoError::user_not_found());
-            };
-            user.password = Some(hash);
-            user.temporary_password_expires_ms = Some(expires);
-            user.modified_ms = now;
-            // Borrowed again, read-only, beside the pool (no copy of the user).
-            let Some(user) = pool.users.get(&username) else {
-                return Err(CognitoError::user_not_found());
-            };
-            let messages = invitations(pool, user, &input.username, &temporary, given_mediums, now);
-            return Ok((created_body(user)?, messages));
-        }
-
-        let settings = LoginSettings::of(&pool.config);
-        // Made before the attributes are checked, but its error is reported after theirs, as before.
-        let made = new_username(&settings, &input.username, now);
-        // Room for the username attribute and the `sub` added below: the list is never grown (copied).
-        let extra = 1 + made
-            .as_ref()
-            .map_or(0, |m| usize::from(m.username_attribute.is_some()));
-        let mut given: Vec<(String, String)> = Vec::with_capacity(given_attributes.len() + extra);
-        given.extend(
-            given_attributes
-                .into_iter()
-                .map(|a| (a.name, a.value.unwrap_or_default())),
-        );
-        check_attributes(schema(pool), &given, AttributeWrite::Create)?;
-
-        let NewUsername {
-            internal,
-            sub,
-            username_attribute,
-        } = made?;
-        if let Some((attr, value)) = username_attribute {
-            given.retain(|(k, _)| k != attr);
-            given.push((attr.to_owned(), value));
-        }
-        if pool
-            .users
-            .username_taken(&internal, settings.case_sensitive)
-        {
+        let expires = temporary_expiry(&policy, now);
+        let username = resolve(pool, &input.username)?;
+        let status = pool.users.get(&username).map(|u| u.status);
+        if status != Some(UserStatus::ForceChangePassword) {
             return Err(CognitoError::new(
-                ErrorCode::UsernameExists,
-                "User account already exists",
+                ErrorCode::UnsupportedUserState,
+                "Resend not possible. User account already exists.",
             ));
         }
-        given.push(("sub".to_owned(), sub.clone()));
-        let attributes: Attributes = given.into_iter().collect();
-        let takeovers = check_unique(
-            pool,
-            &internal,
-            &attributes,
-            true,
-            input.force_alias_creation == Some(true),
-        )?;
-
-        let mut user = User::with_attributes(
-            internal.clone(),
-            sub,
-            attributes,
-            now,
-            UserStatus::ForceChangePassword,
-        );
-        user.password = Some(PasswordHash::new(&pool.id, &internal, &temporary));
-        user.temporary_password_expires_ms = Some(expires);
-        for (holder, attr) in takeovers {
-            pool.users.set_attributes(
-                &holder,
-                &[(format!("{attr}_verified"), Some("false".to_owned()))],
-                now,
-            );
-        }
-        let messages = if action == Some("SUPPRESS") {
-            Vec::new()
-        } else {
-            invitations(pool, &user, &input.username, &temporary, given_mediums, now)
+        let hash = PasswordHash::new(&pool.id, &username, &temporary);
+        let Some(user) = pool.users.get_mut(&username) else {
+            return Err(CognitoError::user_not_found());
         };
-        let body = created_body(&user)?;
-        pool.users.insert(user);
-        Ok((body, messages))
+        user.password = Some(hash);
+        user.temporary_password_expires_ms = Some(expires);
+        user.modified_ms = now;
+        // Borrowed again, read-only, beside the pool (no copy of the user).
+        let Some(user) = pool.users.get(&username) else {
+            return Err(CognitoError::user_not_found());
+        };
+        let messages = invitations(pool, user, &input.username, &temporary, given_mediums, now);
+        Ok((created_body(user)?, messages))
     })?;
     for m in messages {
         ctx.app.outbox.record(m);
@@ -457,7 +500,7 @@ pub fn set_password(
     let policy = pool.password_policy();
     password::check_policy(&policy, new_password)?;
     let history_size = usize::try_from(policy.password_history_size.unwrap_or(0)).unwrap_or(0);
-    let expires = temporary_expiry(pool, now);
+    let expires = temporary_expiry(&policy, now);
     let pool_id = pool.id.clone();
     let Some(user) = pool.users.get_mut(username) else {
         return Err(CognitoError::user_not_found());
