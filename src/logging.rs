@@ -83,7 +83,7 @@ impl BatchedWriter {
 fn write_batches(shared: &Shared, out: &Mutex<Box<dyn Write + Send>>) {
     let mut spare = Vec::with_capacity(64 * 1024);
     loop {
-        let mut batch = {
+        let (mut batch, mut out) = {
             let mut state = lock(&shared.state);
             while state.buf.is_empty() && !state.closed {
                 state = shared.wake.wait(state).unwrap_or_else(|e| e.into_inner());
@@ -91,14 +91,15 @@ fn write_batches(shared: &Shared, out: &Mutex<Box<dyn Write + Send>>) {
             if state.buf.is_empty() {
                 return;
             }
-            std::mem::replace(&mut state.buf, spare)
+            // The output is taken before the buffer is let go: a sender that then finds the buffer over
+            // `LIMIT` (or the log closed) and writes it itself waits for this batch, which is older.
+            let out = lock(out);
+            (std::mem::replace(&mut state.buf, spare), out)
         };
-        {
-            let mut out = lock(out);
-            // Nothing sensible to do when the log cannot be written: the server goes on.
-            let _ = out.write_all(&batch);
-            let _ = out.flush();
-        }
+        // Nothing sensible to do when the log cannot be written: the server goes on.
+        let _ = out.write_all(&batch);
+        let _ = out.flush();
+        drop(out);
         batch.clear();
         spare = batch;
         std::thread::sleep(PACE);

@@ -691,7 +691,6 @@ fn complete_from(document: &mut Arc<Value>, default: &Value) {
     }
 }
 
-/// Fills in what AWS fills in when a member is left out of `CreateUserPool` / `UpdateUserPool`.
 /// A configuration's password policy (the default one when it has none).
 pub fn password_policy(config: &UserPoolConfig) -> PasswordPolicyType {
     config
@@ -701,6 +700,7 @@ pub fn password_policy(config: &UserPoolConfig) -> PasswordPolicyType {
         .unwrap_or_default()
 }
 
+/// Fills in what AWS fills in when a member is left out of `CreateUserPool` / `UpdateUserPool`.
 pub fn apply_config_defaults(config: &mut UserPoolConfig) {
     let defaults = &*DEFAULT_DOCUMENTS;
     sync_verification_messages(config);
