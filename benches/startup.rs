@@ -1,0 +1,23 @@
+//! What the first answer after start-up waits for: compiling the two API models (the binary does it on
+//! a thread of its own while the listener starts, and the first request needs it).
+//!
+//! `cargo bench --bench startup`.
+
+use cognito_emulator::smithy::{Service, ServiceModel};
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+
+// The binary's allocator: compiling a model is mostly allocation.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn compile_models(c: &mut Criterion) {
+    c.bench_function("compile_idp_model", |b| {
+        b.iter(|| black_box(ServiceModel::compile(Service::Idp)))
+    });
+    c.bench_function("compile_identity_model", |b| {
+        b.iter(|| black_box(ServiceModel::compile(Service::Identity)))
+    });
+}
+
+criterion_group!(benches, compile_models);
+criterion_main!(benches);
