@@ -1,5 +1,5 @@
-//! What the first answer after start-up waits for: compiling the two API models (the binary does it on
-//! a thread of its own while the listener starts, and the first request needs it).
+//! What the first answer after start-up waits for: reading the two API models (the binary splits them
+//! into shapes on a thread of its own while the listener starts; a request compiles the shapes it needs).
 //!
 //! `cargo bench --bench startup`.
 
@@ -16,6 +16,14 @@ fn compile_models(c: &mut Criterion) {
     });
     c.bench_function("compile_identity_model", |b| {
         b.iter(|| black_box(ServiceModel::compile(Service::Identity)))
+    });
+    // Every shape and operation too: what the requests of a long run compile between them.
+    c.bench_function("compile_idp_model_every_shape", |b| {
+        b.iter(|| {
+            let m = ServiceModel::compile(Service::Idp);
+            m.compile_all();
+            black_box(m)
+        })
     });
 }
 

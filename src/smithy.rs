@@ -11,9 +11,11 @@
 //! Regular expressions are compiled lazily, on first use, so start-up stays fast. This module knows no HTTP.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
+
+use serde_json::value::RawValue;
 
 use crate::error::{CognitoError, Result};
 use crate::input::Node;
@@ -327,12 +329,33 @@ pub struct Operation {
     pub no_auth: bool,
 }
 
-/// A compiled service model.
+/// A service model, compiled a shape at a time.
+///
+/// The first answer after start-up waits for the model, and compiling all of the 220 KB user-pool model
+/// took 3.4 ms of the 7 from spawn to that answer (2.2 ms with the request reader). So start-up only
+/// splits the file into each shape's and each operation's text (serde_json skimming it into borrowed
+/// `RawValue`s, no tree built); a shape is compiled the first time a request needs it, then kept.
 #[derive(Debug)]
 pub struct ServiceModel {
-    shapes: Vec<Shape>,
+    shapes: Vec<LazyShape>,
+    /// Shape name → id, to resolve the names that shapes refer to each other by.
+    ids: HashMap<&'static str, ShapeId, foldhash::fast::RandomState>,
     /// Looked up on every request: foldhash rather than SipHash.
-    operations: HashMap<String, Operation, foldhash::fast::RandomState>,
+    operations: HashMap<&'static str, LazyOperation, foldhash::fast::RandomState>,
+}
+
+#[derive(Debug)]
+struct LazyShape {
+    name: &'static str,
+    text: &'static str,
+    compiled: OnceLock<Shape>,
+}
+
+#[derive(Debug)]
+struct LazyOperation {
+    name: &'static str,
+    text: &'static str,
+    compiled: OnceLock<Operation>,
 }
 
 /// Both JSON 1.1 models, compiled on first use.
@@ -345,20 +368,30 @@ pub fn model(service: Service) -> &'static ServiceModel {
     }
 }
 
-/// Compiles both models now instead of on the first request that needs them (0.5 ms warm, about 2 ms on
-/// a fresh process's cold memory, for the 220 KB user-pool model): the binary calls it on a thread of its
-/// own at start-up, while the listener is set up, so the first answer waits less for it.
+/// Splits both models into their shapes now instead of on the first request (0.2 ms for the 220 KB
+/// user-pool model): the binary calls it on a thread of its own at start-up, while the listener is set up.
 pub fn warm() {
     model(Service::Idp);
     model(Service::Identity);
 }
 
 impl ServiceModel {
-    /// Compiles a service's model afresh (what `model` does once): for the start-up benchmark.
+    /// Reads a service's model afresh (what `model` does once): for the start-up benchmark.
     pub fn compile(service: Service) -> ServiceModel {
         match service {
             Service::Idp => ServiceModel::parse(IDP_MODEL),
             Service::Identity => ServiceModel::parse(IDENTITY_MODEL),
+        }
+    }
+
+    /// Compiles every shape and operation now (what requests otherwise do one shape at a time): for the
+    /// start-up benchmark and the tests that look at every shape.
+    pub fn compile_all(&self) {
+        for id in 0..self.shapes.len() {
+            self.shape(id);
+        }
+        for op in self.operations.values() {
+            self.compiled_operation(op);
         }
     }
 }
@@ -398,119 +431,149 @@ fn flag(v: Option<&Node<'static>>) -> bool {
 }
 
 impl ServiceModel {
-    /// Compiles a botocore-style model. The models are vendored and fixed at build time, so a malformed one
-    /// is a build defect that the unit tests catch; parsing is lenient and skips what it cannot read.
-    ///
-    /// The first answer after start-up waits for this, so it reads the text with the request reader
-    /// (`Node`: strings borrowed from the static text, objects as vectors) rather than into a
-    /// `serde_json::Value` (an `IndexMap` and a `String` per object and key): 3.4 ms of the 7 ms from
-    /// spawn to the first answer went here.
+    /// Splits a botocore-style model into its shapes and operations. The models are vendored and fixed at
+    /// build time, so a malformed one is a build defect that the unit tests catch; reading is lenient
+    /// and skips what it cannot read.
     fn parse(text: &'static str) -> ServiceModel {
-        let raw = Node::parse(text.as_bytes()).unwrap_or(Node::Null);
-        let raw_shapes = pairs(raw.get("shapes"));
-        let mut index: HashMap<&str, ShapeId, foldhash::fast::RandomState> =
-            HashMap::with_capacity_and_hasher(raw_shapes.len(), Default::default());
-        for (i, (k, _)) in raw_shapes.iter().enumerate() {
-            index.insert(k.as_ref(), i);
+        // Sorted by name: ids do not depend on the file's order.
+        type Entries<'a> = BTreeMap<&'a str, &'a RawValue>;
+        #[derive(serde::Deserialize, Default)]
+        #[serde(default)]
+        struct Top<'a> {
+            #[serde(borrow)]
+            shapes: Entries<'a>,
+            #[serde(borrow)]
+            operations: Entries<'a>,
         }
-        let target = |v: Option<&Node<'static>>| -> ShapeId {
-            string(v.and_then(|m| m.get("shape")))
-                .and_then(|n| index.get(n).copied())
-                .unwrap_or(usize::MAX)
-        };
-        let mut shapes = Vec::with_capacity(raw_shapes.len());
-        for (shape_name, s) in raw_shapes {
-            let ty = string(s.get("type")).unwrap_or("structure");
-            let kind = match ty {
-                "structure" if flag(s.get("document")) => Kind::Document,
-                "structure" => {
-                    let required = items(s.get("required"));
-                    Kind::Structure {
-                        members: pairs(s.get("members"))
-                            .iter()
-                            .map(|(k, v)| Member {
-                                name: k.clone(),
-                                shape: target(Some(v)),
-                                required: required
-                                    .iter()
-                                    .any(|r| string(Some(r)) == Some(k.as_ref())),
-                            })
-                            .collect(),
-                    }
-                }
-                "string" => Kind::String {
-                    enum_values: s.get("enum").map(|e| {
-                        items(Some(e))
-                            .iter()
-                            .filter_map(|x| match x {
-                                Node::String(v) => Some(v.clone()),
-                                _ => None,
-                            })
-                            .collect()
-                    }),
-                    // `DomainType`'s pattern allows only prefixes, yet AWS accepts custom domains
-                    // (`auth.example.com`) in the same member; the domain ops check both forms.
-                    pattern: match s.get("pattern") {
-                        Some(Node::String(p)) if shape_name != "DomainType" => Some(Pattern {
-                            source: p.clone(),
-                            compiled: OnceLock::new(),
-                        }),
-                        _ => None,
-                    },
-                },
-                "integer" | "long" => Kind::Integer,
-                "double" | "float" => Kind::Float,
-                "boolean" => Kind::Boolean,
-                "timestamp" => Kind::Timestamp,
-                "blob" => Kind::Blob,
-                "list" => Kind::List {
-                    member: target(s.get("member")),
-                },
-                "map" => Kind::Map {
-                    key: target(s.get("key")),
-                    value: target(s.get("value")),
-                },
-                _ => Kind::Document,
-            };
-            shapes.push(Shape {
-                kind,
-                min: number(s.get("min")),
-                max: number(s.get("max")),
-                sensitive: flag(s.get("sensitive")),
+        let top: Top<'static> = serde_json::from_str(text).unwrap_or_default();
+        let mut ids = HashMap::with_capacity_and_hasher(top.shapes.len(), Default::default());
+        let mut shapes = Vec::with_capacity(top.shapes.len());
+        for (i, (name, raw)) in top.shapes.into_iter().enumerate() {
+            ids.insert(name, i);
+            shapes.push(LazyShape {
+                name,
+                text: raw.get(),
+                compiled: OnceLock::new(),
             });
         }
-        let raw_ops = pairs(raw.get("operations"));
-        let mut operations = HashMap::with_capacity_and_hasher(
-            raw_ops.len(),
-            foldhash::fast::RandomState::default(),
-        );
-        for (name, op) in raw_ops {
-            let errors = items(op.get("errors"))
-                .iter()
-                .filter_map(|x| string(x.get("shape")))
-                .map(str::to_owned)
-                .collect();
-            operations.insert(
-                name.to_string(),
-                Operation {
-                    name: name.to_string(),
-                    input: op.get("input").map(|i| target(Some(i))),
-                    errors,
-                    no_auth: string(op.get("authtype")) == Some("none"),
-                },
-            );
+        let operations = top
+            .operations
+            .into_iter()
+            .map(|(name, raw)| {
+                let op = LazyOperation {
+                    name,
+                    text: raw.get(),
+                    compiled: OnceLock::new(),
+                };
+                (name, op)
+            })
+            .collect();
+        ServiceModel {
+            shapes,
+            ids,
+            operations,
         }
-        ServiceModel { shapes, operations }
+    }
+
+    /// The id of the shape a `{"shape": "Name"}` reference names (`usize::MAX`, no shape, if none).
+    fn target(&self, v: Option<&Node<'static>>) -> ShapeId {
+        string(v.and_then(|m| m.get("shape")))
+            .and_then(|n| self.ids.get(n).copied())
+            .unwrap_or(usize::MAX)
+    }
+
+    /// A shape, compiled on first use.
+    fn shape(&self, id: ShapeId) -> Option<&Shape> {
+        let lazy = self.shapes.get(id)?;
+        Some(lazy.compiled.get_or_init(|| self.compile_shape(lazy)))
+    }
+
+    fn compile_shape(&self, lazy: &LazyShape) -> Shape {
+        let s = Node::parse(lazy.text.as_bytes()).unwrap_or(Node::Null);
+        let ty = string(s.get("type")).unwrap_or("structure");
+        let kind = match ty {
+            "structure" if flag(s.get("document")) => Kind::Document,
+            "structure" => {
+                let required = items(s.get("required"));
+                Kind::Structure {
+                    members: pairs(s.get("members"))
+                        .iter()
+                        .map(|(k, v)| Member {
+                            name: k.clone(),
+                            shape: self.target(Some(v)),
+                            required: required.iter().any(|r| string(Some(r)) == Some(k.as_ref())),
+                        })
+                        .collect(),
+                }
+            }
+            "string" => Kind::String {
+                enum_values: s.get("enum").map(|e| {
+                    items(Some(e))
+                        .iter()
+                        .filter_map(|x| match x {
+                            Node::String(v) => Some(v.clone()),
+                            _ => None,
+                        })
+                        .collect()
+                }),
+                // `DomainType`'s pattern allows only prefixes, yet AWS accepts custom domains
+                // (`auth.example.com`) in the same member; the domain ops check both forms.
+                pattern: match s.get("pattern") {
+                    Some(Node::String(p)) if lazy.name != "DomainType" => Some(Pattern {
+                        source: p.clone(),
+                        compiled: OnceLock::new(),
+                    }),
+                    _ => None,
+                },
+            },
+            "integer" | "long" => Kind::Integer,
+            "double" | "float" => Kind::Float,
+            "boolean" => Kind::Boolean,
+            "timestamp" => Kind::Timestamp,
+            "blob" => Kind::Blob,
+            "list" => Kind::List {
+                member: self.target(s.get("member")),
+            },
+            "map" => Kind::Map {
+                key: self.target(s.get("key")),
+                value: self.target(s.get("value")),
+            },
+            _ => Kind::Document,
+        };
+        Shape {
+            kind,
+            min: number(s.get("min")),
+            max: number(s.get("max")),
+            sensitive: flag(s.get("sensitive")),
+        }
+    }
+
+    fn compiled_operation<'m>(&'m self, lazy: &'m LazyOperation) -> &'m Operation {
+        lazy.compiled.get_or_init(|| {
+            let op = Node::parse(lazy.text.as_bytes()).unwrap_or(Node::Null);
+            Operation {
+                name: lazy.name.to_owned(),
+                input: op.get("input").map(|i| self.target(Some(i))),
+                errors: items(op.get("errors"))
+                    .iter()
+                    .filter_map(|x| string(x.get("shape")))
+                    .map(str::to_owned)
+                    .collect(),
+                no_auth: string(op.get("authtype")) == Some("none"),
+            }
+        })
     }
 
     /// The operation of that name, if the model has it.
     pub fn operation(&self, name: &str) -> Option<&Operation> {
-        self.operations.get(name)
+        self.operations
+            .get(name)
+            .map(|lazy| self.compiled_operation(lazy))
     }
 
     /// Every operation name of the model.
     pub fn operation_names(&self) -> impl Iterator<Item = &str> {
-        self.operations.keys().map(String::as_str)
+        self.operations.keys().copied()
     }
 
     /// Validates an operation's input against the model. `Ok` means the logic may run.
@@ -683,7 +746,7 @@ impl<'m, 'v> Validator<'m, 'v> {
 
     fn check_type_and_constraints(&mut self, id: ShapeId, value: &'v Node<'v>) -> Result<()> {
         let model = self.model;
-        let Some(shape) = model.shapes.get(id) else {
+        let Some(shape) = model.shape(id) else {
             return Ok(());
         };
         match &shape.kind {
@@ -696,7 +759,7 @@ impl<'m, 'v> Validator<'m, 'v> {
                     match member_value {
                         None => {
                             if member.required {
-                                let member_shape = model.shapes.get(member.shape).unwrap_or(shape);
+                                let member_shape = model.shape(member.shape).unwrap_or(shape);
                                 self.with_path(Segment::Member(&member.name), |v| {
                                     v.violation(member_shape, None, "not be null");
                                     Ok(())
@@ -730,7 +793,7 @@ impl<'m, 'v> Validator<'m, 'v> {
                 self.length_checks(shape, value, map.len());
                 for (k, item) in map {
                     let key_value = Node::String(std::borrow::Cow::Borrowed(k));
-                    let key_shape = model.shapes.get(*key);
+                    let key_shape = model.shape(*key);
                     self.with_path(Segment::Name("key"), |v| match key_shape {
                         Some(key_shape) => v.check_leaf(key_shape, &key_value),
                         None => Ok(()),
@@ -836,6 +899,10 @@ mod tests {
     use super::*;
     use serde_json::{json, Value};
 
+    fn all_shapes(m: &ServiceModel) -> impl Iterator<Item = &Shape> {
+        (0..m.shapes.len()).filter_map(|id| m.shape(id))
+    }
+
     fn check(op: &str, body: Value) -> Result<()> {
         let m = model(Service::Idp);
         let text = body.to_string();
@@ -928,7 +995,7 @@ mod tests {
     fn ascii_steps_agree_with_the_regex() {
         let mut bitmaps = 0;
         for service in [Service::Idp, Service::Identity] {
-            for shape in &model(service).shapes {
+            for shape in all_shapes(model(service)) {
                 let Kind::String {
                     pattern: Some(p), ..
                 } = &shape.kind
@@ -991,7 +1058,7 @@ mod tests {
     #[test]
     fn every_pattern_compiles() {
         for service in [Service::Idp, Service::Identity] {
-            for shape in &model(service).shapes {
+            for shape in all_shapes(model(service)) {
                 if let Kind::String {
                     pattern: Some(p), ..
                 } = &shape.kind
@@ -1014,10 +1081,15 @@ mod tests {
             let m = ServiceModel::compile(service);
             let raw: Value = serde_json::from_str(text).unwrap();
             let shapes = raw["shapes"].as_object().unwrap();
-            let names: Vec<&String> = shapes.keys().collect();
-            let id = |v: &Value| names.iter().position(|n| **n == v["shape"]).unwrap();
+            // A reference compiles to the id of the shape it names.
+            let id = |v: &Value| {
+                let id = m.ids[v["shape"].as_str().unwrap()];
+                assert_eq!(m.shapes[id].name, v["shape"]);
+                id
+            };
             assert_eq!(m.shapes.len(), shapes.len());
-            for ((name, s), shape) in shapes.iter().zip(&m.shapes) {
+            for (name, s) in shapes {
+                let shape = m.shape(m.ids[name.as_str()]).unwrap();
                 assert_eq!(shape.min, s["min"].as_f64(), "{name}");
                 assert_eq!(shape.max, s["max"].as_f64(), "{name}");
                 assert_eq!(shape.sensitive, s["sensitive"] == true, "{name}");
