@@ -268,9 +268,7 @@ impl<'a> Reader<'a> {
                 return Err(self.error("invalid number"));
             }
         }
-        // ASCII by construction.
-        let text = std::str::from_utf8(&self.body[start..self.at]).map_err(de::Error::custom)?;
-        text.parse::<Number>().map(Node::Number)
+        self.text(start)?.parse::<Number>().map(Node::Number)
     }
 
     /// A string's contents, after its opening quote: borrowed from the body unless it has escapes.

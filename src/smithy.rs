@@ -321,7 +321,7 @@ struct Shape {
 #[derive(Debug)]
 pub struct Operation {
     /// The operation name, as in `X-Amz-Target`.
-    pub name: String,
+    pub name: &'static str,
     input: Option<ShapeId>,
     /// The error shapes the model says the operation may return.
     pub errors: Vec<String>,
@@ -552,7 +552,7 @@ impl ServiceModel {
         lazy.compiled.get_or_init(|| {
             let op = Node::parse(lazy.text.as_bytes()).unwrap_or(Node::Null);
             Operation {
-                name: lazy.name.to_owned(),
+                name: lazy.name,
                 input: op.get("input").map(|i| self.target(Some(i))),
                 errors: items(op.get("errors"))
                     .iter()
@@ -616,8 +616,8 @@ struct Validator<'m, 'v> {
 enum Segment<'m, 'v> {
     /// A structure member, by its wire name: printed with its first letter in lowercase, as AWS does.
     Member(&'m str),
-    /// `key`, for a map's key.
-    Name(&'m str),
+    /// `key`: a map's key.
+    Key,
     /// A list member: `<index>.member`, counted from 1.
     Item(usize),
     /// A map value: `<key>.member`.
@@ -636,7 +636,7 @@ impl std::fmt::Display for Segment<'_, '_> {
                 }
                 f.write_str(chars.as_str())
             }
-            Segment::Name(name) => f.write_str(name),
+            Segment::Key => f.write_str("key"),
             Segment::Item(i) => write!(f, "{i}.member"),
             Segment::Value(key) => write!(f, "{key}.member"),
         }
@@ -794,7 +794,7 @@ impl<'m, 'v> Validator<'m, 'v> {
                 for (k, item) in map {
                     let key_value = Node::String(std::borrow::Cow::Borrowed(k));
                     let key_shape = model.shape(*key);
-                    self.with_path(Segment::Name("key"), |v| match key_shape {
+                    self.with_path(Segment::Key, |v| match key_shape {
                         Some(key_shape) => v.check_leaf(key_shape, &key_value),
                         None => Ok(()),
                     })?;

@@ -691,6 +691,11 @@ fn complete_from(document: &mut Arc<Value>, default: &Value) {
     }
 }
 
+/// A configuration's attribute schema (empty when it has none).
+pub fn schema(config: &UserPoolConfig) -> &[SchemaAttributeType] {
+    config.schema_attributes.as_deref().unwrap_or(&[])
+}
+
 /// A configuration's password policy (the default one when it has none).
 pub fn password_policy(config: &UserPoolConfig) -> PasswordPolicyType {
     config

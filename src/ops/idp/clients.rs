@@ -4,7 +4,7 @@ use crate::app::Ctx;
 use crate::domain::client::{
     check_oauth, generate_secret, normalize_settings, AppClient, ClientSecret, MAX_SECRETS,
 };
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{schema, UserPool};
 use crate::domain::{ids, pagination};
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::clients::*;
@@ -17,7 +17,7 @@ pub fn client_not_found(client_id: &str) -> CognitoError {
 
 /// Attributes named in `ReadAttributes`/`WriteAttributes` must exist in the pool's schema.
 fn check_attribute_permissions(pool: &UserPool, settings: &UserPoolClientSettings) -> Result<()> {
-    let schema = pool.config.schema_attributes.as_deref().unwrap_or(&[]);
+    let schema = schema(&pool.config);
     let known = |name: &String| {
         schema
             .iter()

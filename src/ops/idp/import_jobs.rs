@@ -8,7 +8,7 @@ use crate::app::{App, Ctx};
 use crate::domain::import_jobs::ImportJob;
 use crate::domain::pagination;
 use crate::domain::user::{Attributes, User, UserStatus};
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{schema, UserPool};
 use crate::domain::users::{
     check_attributes, check_unique, new_username, AttributeWrite, LoginSettings, NewUsername,
 };
@@ -122,7 +122,7 @@ fn import_row(
     }
     let username =
         username.ok_or_else(|| CognitoError::invalid_parameter("cognito:username is required."))?;
-    let schema = pool.config.schema_attributes.as_deref().unwrap_or(&[]);
+    let schema = schema(&pool.config);
     check_attributes(schema, &given, AttributeWrite::Create)?;
     let settings = LoginSettings::of(&pool.config);
     let NewUsername {

@@ -10,7 +10,7 @@ use crate::domain::codes::{self, CodePurpose, Delivery};
 use crate::domain::password::{check_policy, PasswordHash};
 use crate::domain::tokens;
 use crate::domain::user::{User, UserStatus};
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{schema, UserPool};
 use crate::domain::users::{new_username, LoginSettings, NewUsername};
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::sign_up::*;
@@ -27,7 +27,7 @@ pub(crate) fn check_attributes(
     client: Option<&AppClient>,
     attrs: &[AttributeType],
 ) -> Result<BTreeMap<String, String>> {
-    let schema = pool.config.schema_attributes.as_deref().unwrap_or(&[]);
+    let schema = schema(&pool.config);
     let mut out = BTreeMap::new();
     for a in attrs {
         let known = schema

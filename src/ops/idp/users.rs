@@ -12,7 +12,7 @@ use crate::domain::messages::Message;
 use crate::domain::pagination;
 use crate::domain::password::{self, PasswordHash};
 use crate::domain::user::{Attributes, User, UserStatus};
-use crate::domain::user_pool::{password_policy, UserPool};
+use crate::domain::user_pool::{password_policy, schema, UserPool};
 use crate::domain::users::{
     check_attributes, check_unique, delete_pool_user, find_admin_user, new_username, schema_entry,
     AttributeWrite, LoginSettings, NewUsername,
@@ -75,15 +75,22 @@ fn pairs(attrs: &[AttributeType]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn schema(pool: &UserPool) -> &[crate::model::idp::user_pools::SchemaAttributeType] {
-    pool.config.schema_attributes.as_deref().unwrap_or(&[])
-}
-
 /// The internal username of the user `login` names, or `UserNotFoundException`.
 fn resolve(pool: &UserPool, login: &str) -> Result<String> {
     find_admin_user(pool, login)
         .map(|u| u.username.clone())
         .ok_or_else(CognitoError::user_not_found)
+}
+
+/// The temporary password of an invitation: the one given, if the policy accepts it, else a new one.
+fn temporary_password(policy: &PasswordPolicyType, given: Option<String>) -> Result<String> {
+    match given {
+        Some(p) => {
+            password::check_policy(policy, &p)?;
+            Ok(p)
+        }
+        None => Ok(password::generate_temporary(policy)),
+    }
 }
 
 fn temporary_expiry(policy: &PasswordPolicyType, now: i64) -> i64 {
@@ -184,13 +191,7 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
         .store
         .read_pool(&input.user_pool_id, |pool| Ok(Arc::clone(&pool.config)))?;
     let policy = password_policy(&config);
-    let temporary = match given_password {
-        Some(p) => {
-            password::check_policy(&policy, &p)?;
-            p
-        }
-        None => password::generate_temporary(&policy),
-    };
+    let temporary = temporary_password(&policy, given_password)?;
     let expires = temporary_expiry(&policy, now);
     let settings = LoginSettings::of(&config);
     // Made before the attributes are checked, but its error is reported after theirs.
@@ -205,11 +206,7 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
             .into_iter()
             .map(|a| (a.name, a.value.unwrap_or_default())),
     );
-    check_attributes(
-        config.schema_attributes.as_deref().unwrap_or(&[]),
-        &given,
-        AttributeWrite::Create,
-    )?;
+    check_attributes(schema(&config), &given, AttributeWrite::Create)?;
     let NewUsername {
         internal,
         sub,
@@ -287,13 +284,7 @@ fn resend_invitation(
 ) -> Result<PreSerialized> {
     let (body, messages) = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let policy = pool.password_policy();
-        let temporary = match given_password {
-            Some(p) => {
-                password::check_policy(&policy, &p)?;
-                p
-            }
-            None => password::generate_temporary(&policy),
-        };
+        let temporary = temporary_password(&policy, given_password)?;
         let expires = temporary_expiry(&policy, now);
         let username = resolve(pool, &input.username)?;
         let status = pool.users.get(&username).map(|u| u.status);
@@ -367,7 +358,7 @@ pub fn admin_update_user_attributes(
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let username = resolve(pool, &input.username)?;
         let given = pairs(&input.user_attributes);
-        check_attributes(schema(pool), &given, AttributeWrite::Update)?;
+        check_attributes(schema(&pool.config), &given, AttributeWrite::Update)?;
         let Some(user) = pool.users.get(&username) else {
             return Err(CognitoError::user_not_found());
         };
@@ -440,7 +431,7 @@ pub fn admin_delete_user_attributes(
         let username = resolve(pool, &input.username)?;
         let mut changes: Vec<(String, Option<String>)> = Vec::new();
         for name in &input.user_attribute_names {
-            let Some(entry) = schema_entry(schema(pool), name) else {
+            let Some(entry) = schema_entry(schema(&pool.config), name) else {
                 return Err(CognitoError::invalid_parameter(format!(
                     "user.{name}: Attribute does not exist in the schema."
                 )));
@@ -688,7 +679,7 @@ pub fn list_users(ctx: &Ctx, input: ListUsersRequest) -> Result<PreSerialized> {
         if let Some(names) = &input.attributes_to_get {
             if let Some(bad) = names
                 .iter()
-                .find(|n| schema_entry(schema(pool), n).is_none())
+                .find(|n| schema_entry(schema(&pool.config), n).is_none())
             {
                 return Err(CognitoError::invalid_parameter(format!(
                     "One or more requested attributes do not exist: {bad}"
