@@ -221,9 +221,13 @@ impl<T> Default for PoolTable<T> {
 
 impl<T> PoolTable<T> {
     fn insert(&self, id: String, pool: T) {
-        self.order.add(id.clone(), |number| {
-            let pool = Arc::new(Mutex::new(pool));
-            self.by_id.insert(id, Slot { number, pool });
+        // Allocated (and the pool moved in) before the creation order's lock, which every creation takes:
+        // on a growing store a fresh allocation often faults in a page (several microseconds on the
+        // development VM), and under the lock the other creations waited for it in the kernel.
+        let pool = Arc::new(Mutex::new(pool));
+        let key = id.clone();
+        self.order.add(id, |number| {
+            self.by_id.insert(key, Slot { number, pool });
         });
     }
 
