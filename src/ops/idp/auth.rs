@@ -472,16 +472,18 @@ fn respond_new_password(
             }
         }
         let hash = new_password_for(pool, &user, new_password)?;
+        // The attributes through the directory, so its indexes follow an email, phone number or
+        // preferred_username given here (it leaves `sub` alone).
+        let changes: Vec<(String, Option<String>)> =
+            given.into_iter().map(|(k, v)| (k, Some(v))).collect();
+        if !pool.users.set_attributes(&session.username, &changes, now) {
+            return Err(unknown_user(&client));
+        }
         let user = {
             let u = pool
                 .users
                 .get_mut(&session.username)
                 .ok_or_else(|| unknown_user(&client))?;
-            for (k, v) in given {
-                if k != "sub" {
-                    u.attributes.insert(k, v);
-                }
-            }
             apply_password(u, hash, now);
             u.status = UserStatus::Confirmed;
             u.clone()

@@ -5,7 +5,8 @@
 use crate::app::Ctx;
 use crate::domain::codes::{self, CodePurpose};
 use crate::domain::tokens;
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{schema, UserPool};
+use crate::domain::users::schema_entry;
 use crate::error::{CognitoError, Result};
 use crate::model::idp::self_service::*;
 use crate::model::idp::sign_up::{AttributeType, CodeDeliveryDetailsType};
@@ -132,9 +133,9 @@ pub fn update_user_attributes(
                 list.push(CodeDeliveryDetailsType::from(d));
             }
         }
-        if let Some(u) = pool.users.get_mut(&claims.username) {
-            *u = user;
-        }
+        // Replaced through the directory (not in place), so its indexes follow a changed email, phone
+        // number or preferred_username.
+        pool.users.insert(user);
         Ok(UpdateUserAttributesResponse {
             code_delivery_details_list: list,
         })
@@ -160,10 +161,9 @@ pub fn delete_user_attributes(ctx: &Ctx, input: DeleteUserAttributesRequest) -> 
     let claims = tokens::verify_access_token(&ctx.app, &input.access_token)?;
     let now = ctx.now_ms();
     ctx.app.store.write_pool(&claims.pool_id, |pool| {
-        let schema = pool.config.schema_attributes.clone().unwrap_or_default();
+        let mut changes: Vec<(String, Option<String>)> = Vec::new();
         for name in &input.user_attribute_names {
-            let entry = schema.iter().find(|s| s.name.as_deref() == Some(name.as_str()));
-            match entry {
+            match schema_entry(schema(&pool.config), name) {
                 None => {
                     return Err(CognitoError::invalid_parameter(format!(
                         "Invalid user attributes: Type for attribute {{{name}}} could not be determined"
@@ -176,18 +176,18 @@ pub fn delete_user_attributes(ctx: &Ctx, input: DeleteUserAttributesRequest) -> 
                 }
                 _ => {}
             }
-        }
-        let user = pool
-            .users
-            .get_mut(&claims.username)
-            .ok_or_else(CognitoError::user_not_found)?;
-        for name in &input.user_attribute_names {
-            user.attributes.remove(name);
+            changes.push((name.clone(), None));
             if name == "email" || name == "phone_number" {
-                user.attributes.remove(&format!("{name}_verified"));
+                changes.push((format!("{name}_verified"), None));
             }
         }
-        user.modified_ms = now;
+        // Through the directory, so the email, phone and preferred_username indexes forget the values.
+        if !pool
+            .users
+            .set_attributes(&claims.username, &changes, now)
+        {
+            return Err(CognitoError::user_not_found());
+        }
         Ok(Empty {})
     })
 }
@@ -257,16 +257,15 @@ pub fn verify_user_attribute(ctx: &Ctx, input: VerifyUserAttributeRequest) -> Re
             .pending_value
             .clone();
         pool.codes.consume(&claims.username, &purpose);
-        let user = pool
-            .users
-            .get_mut(&claims.username)
-            .ok_or_else(CognitoError::user_not_found)?;
+        let mut changes = Vec::with_capacity(2);
         if let Some(p) = pending {
-            user.attributes.insert(attr.clone(), p);
+            changes.push((attr.clone(), Some(p)));
         }
-        user.attributes
-            .insert(format!("{attr}_verified"), "true".to_owned());
-        user.modified_ms = now;
+        changes.push((format!("{attr}_verified"), Some("true".to_owned())));
+        // Through the directory, so the email and phone indexes follow a value that waited for this code.
+        if !pool.users.set_attributes(&claims.username, &changes, now) {
+            return Err(CognitoError::user_not_found());
+        }
         Ok(Empty {})
     })
 }

@@ -170,4 +170,118 @@ async fn update_user_attributes_keeps_old_email_until_verified_when_required() {
         .unwrap();
     let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
     assert_eq!(email(&u).as_deref(), Some("dee2@example.com"));
+    // The verified new address replaced the old one in the email index too.
+    assert_eq!(users_with(&f, "email = \"dee2@example.com\"").await, 1);
+    assert_eq!(users_with(&f, "email = \"dee@example.com\"").await, 0);
+}
+
+/// How many users a `ListUsers` filter finds.
+async fn users_with(f: &super::auth::Fixture, filter: &str) -> usize {
+    f.c.list_users()
+        .user_pool_id(&f.pool)
+        .filter(filter)
+        .send()
+        .await
+        .unwrap()
+        .users
+        .unwrap_or_default()
+        .len()
+}
+
+/// `UpdateUserAttributes` keeps the indexes in step: a new email and preferred_username are found by
+/// `ListUsers` filters, the old email no more.
+#[tokio::test]
+async fn updated_email_moves_in_the_index() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "eve").await;
+    let t = sign_in(&f, "eve", PASSWORD).await;
+    f.c.update_user_attributes()
+        .access_token(&t.access)
+        .user_attributes(attr("email", "eve2@example.com"))
+        .user_attributes(attr("preferred_username", "evie"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(users_with(&f, "email = \"eve2@example.com\"").await, 1);
+    assert_eq!(users_with(&f, "email = \"eve@example.com\"").await, 0);
+    assert_eq!(users_with(&f, "preferred_username = \"evie\"").await, 1);
+}
+
+/// Attributes given with `NEW_PASSWORD_REQUIRED` are indexed like any other change.
+#[tokio::test]
+async fn attributes_given_with_a_new_password_are_indexed() {
+    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "flo").await;
+    s.app
+        .store
+        .write_pool(&f.pool, |p| {
+            p.users.get_mut("flo").unwrap().status =
+                cognito_emulator::domain::user::UserStatus::ForceChangePassword;
+            Ok(())
+        })
+        .unwrap();
+    let r =
+        f.c.initiate_auth()
+            .client_id(&f.client)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", "flo")
+            .auth_parameters("PASSWORD", PASSWORD)
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(
+        r.challenge_name,
+        Some(ChallengeNameType::NewPasswordRequired)
+    );
+    let done =
+        f.c.respond_to_auth_challenge()
+            .client_id(&f.client)
+            .challenge_name(ChallengeNameType::NewPasswordRequired)
+            .session(r.session.unwrap())
+            .challenge_responses("USERNAME", "flo")
+            .challenge_responses("NEW_PASSWORD", "N3w-Passw0rd!")
+            .challenge_responses("userAttributes.email", "flo2@example.com")
+            .send()
+            .await
+            .unwrap();
+    assert!(done.authentication_result.is_some());
+    assert_eq!(users_with(&f, "email = \"flo2@example.com\"").await, 1);
+    assert_eq!(users_with(&f, "email = \"flo@example.com\"").await, 0);
+}
+
+/// `DeleteUserAttributes` goes through the user directory: the deleted email leaves the email index,
+/// so a `ListUsers` email filter no longer finds the user, and another user may take the address.
+#[tokio::test]
+async fn deleted_email_leaves_the_index() {
+    let s = start().await;
+    let f = fixture(&s).await;
+    confirmed_user(&s, &f, "dee").await;
+    let t = sign_in(&f, "dee", PASSWORD).await;
+    let by_email = || users_with(&f, "email = \"dee@example.com\"");
+    assert_eq!(by_email().await, 1);
+    f.c.delete_user_attributes()
+        .access_token(&t.access)
+        .user_attribute_names("email")
+        .send()
+        .await
+        .unwrap();
+    let u = f.c.get_user().access_token(&t.access).send().await.unwrap();
+    assert!(!u
+        .user_attributes
+        .iter()
+        .any(|a| a.name == "email" || a.name == "email_verified"));
+    assert_eq!(by_email().await, 0);
+    let holder = s
+        .app
+        .store
+        .read_pool(&f.pool, |p| {
+            Ok(p.users
+                .find_by_attribute("email", "dee@example.com", false, false)
+                .len())
+        })
+        .unwrap();
+    assert_eq!(holder, 0);
 }
