@@ -344,19 +344,26 @@ pub struct ServiceModel {
     operations: HashMap<&'static str, LazyOperation, foldhash::fast::RandomState>,
 }
 
+/// A shape or operation of the model: its name and text, compiled on first use.
 #[derive(Debug)]
-struct LazyShape {
+struct Lazy<T> {
     name: &'static str,
     text: &'static str,
-    compiled: OnceLock<Shape>,
+    compiled: OnceLock<T>,
 }
 
-#[derive(Debug)]
-struct LazyOperation {
-    name: &'static str,
-    text: &'static str,
-    compiled: OnceLock<Operation>,
+impl<T> Lazy<T> {
+    fn new(name: &'static str, raw: &'static RawValue) -> Lazy<T> {
+        Lazy {
+            name,
+            text: raw.get(),
+            compiled: OnceLock::new(),
+        }
+    }
 }
+
+type LazyShape = Lazy<Shape>;
+type LazyOperation = Lazy<Operation>;
 
 /// Both JSON 1.1 models, compiled on first use.
 pub fn model(service: Service) -> &'static ServiceModel {
@@ -450,23 +457,12 @@ impl ServiceModel {
         let mut shapes = Vec::with_capacity(top.shapes.len());
         for (i, (name, raw)) in top.shapes.into_iter().enumerate() {
             ids.insert(name, i);
-            shapes.push(LazyShape {
-                name,
-                text: raw.get(),
-                compiled: OnceLock::new(),
-            });
+            shapes.push(LazyShape::new(name, raw));
         }
         let operations = top
             .operations
             .into_iter()
-            .map(|(name, raw)| {
-                let op = LazyOperation {
-                    name,
-                    text: raw.get(),
-                    compiled: OnceLock::new(),
-                };
-                (name, op)
-            })
+            .map(|(name, raw)| (name, LazyOperation::new(name, raw)))
             .collect();
         ServiceModel {
             shapes,

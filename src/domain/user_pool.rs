@@ -696,6 +696,15 @@ pub fn schema(config: &UserPoolConfig) -> &[SchemaAttributeType] {
     config.schema_attributes.as_deref().unwrap_or(&[])
 }
 
+/// The names of the schema's required attributes, but `sub` (which the emulator always sets).
+pub fn required_attributes(config: &UserPoolConfig) -> impl Iterator<Item = &str> {
+    schema(config)
+        .iter()
+        .filter(|a| a.required == Some(true))
+        .filter_map(|a| a.name.as_deref())
+        .filter(|n| *n != "sub")
+}
+
 /// A configuration's password policy (the default one when it has none).
 pub fn password_policy(config: &UserPoolConfig) -> PasswordPolicyType {
     config

@@ -15,7 +15,7 @@ use crate::domain::client::AppClient;
 use crate::domain::keys::PoolKeys;
 use crate::domain::tokens::{self, AuthEvent, IssuedTokens};
 use crate::domain::user::{User, UserStatus};
-use crate::domain::user_pool::UserPool;
+use crate::domain::user_pool::{required_attributes, UserPool};
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::auth::*;
 use crate::ops::Empty;
@@ -115,13 +115,8 @@ pub(crate) fn complete_sign_in(
 
 /// Required schema attributes the user has no value for, as `requiredAttributes` lists them.
 fn missing_required(pool: &UserPool, user: &User) -> Vec<String> {
-    pool.config
-        .schema_attributes
-        .iter()
-        .flat_map(|s| s.iter())
-        .filter(|a| a.required == Some(true))
-        .filter_map(|a| a.name.as_deref())
-        .filter(|n| *n != "sub" && user.attribute(n).is_none())
+    required_attributes(&pool.config)
+        .filter(|n| user.attribute(n).is_none())
         .map(str::to_owned)
         .collect()
 }

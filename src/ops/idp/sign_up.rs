@@ -10,7 +10,7 @@ use crate::domain::codes::{self, CodePurpose, Delivery};
 use crate::domain::password::{check_policy, PasswordHash};
 use crate::domain::tokens;
 use crate::domain::user::{User, UserStatus};
-use crate::domain::user_pool::{schema, UserPool};
+use crate::domain::user_pool::{required_attributes, schema, UserPool};
 use crate::domain::users::{new_username, LoginSettings, NewUsername};
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::sign_up::*;
@@ -181,16 +181,8 @@ pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
                 attrs.insert(attr.to_owned(), value);
             }
         }
-        let required: Vec<String> = pool
-            .config
-            .schema_attributes
-            .iter()
-            .flat_map(|s| s.iter())
-            .filter(|a| a.required == Some(true))
-            .filter_map(|a| a.name.clone())
-            .filter(|n| n != "sub" && !attrs.contains_key(n))
-            .collect();
-        if let Some(name) = required.first() {
+        let missing = required_attributes(&pool.config).find(|n| !attrs.contains_key(*n));
+        if let Some(name) = missing {
             return Err(CognitoError::invalid_parameter(format!(
                 "Attributes did not conform to the schema: {name}: The attribute is required"
             )));

@@ -4,6 +4,7 @@
 use crate::app::Ctx;
 use crate::domain::pagination;
 use crate::domain::terms::Terms;
+use crate::domain::user_pool::schema;
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::terms::*;
 use crate::model::timestamp::Timestamp;
@@ -177,11 +178,8 @@ pub fn list_terms(ctx: &Ctx, input: ListTermsRequest) -> Result<ListTermsRespons
 /// `cognito:username`, as AWS lists them.
 pub fn get_csv_header(ctx: &Ctx, input: GetCsvHeaderRequest) -> Result<GetCsvHeaderResponse> {
     ctx.app.store.read_pool(&input.user_pool_id, |pool| {
-        let mut csv_header: Vec<String> = pool
-            .config
-            .schema_attributes
+        let mut csv_header: Vec<String> = schema(&pool.config)
             .iter()
-            .flat_map(|s| s.iter())
             .filter_map(|a| a.name.clone())
             .filter(|n| n != "sub" && !n.starts_with("dev:"))
             .collect();

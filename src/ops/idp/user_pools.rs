@@ -5,7 +5,7 @@ use crate::app::Ctx;
 use crate::domain::ids;
 use crate::domain::pagination;
 use crate::domain::user_pool::{
-    apply_config_defaults, build_schema, check_config_rules, custom_attribute, GivenConfig,
+    apply_config_defaults, build_schema, check_config_rules, custom_attribute, schema, GivenConfig,
     StoredRiskConfiguration, UiCustomization, UserPool,
 };
 use crate::error::{CognitoError, Result};
@@ -152,12 +152,7 @@ pub fn delete_user_pool(ctx: &Ctx, input: DeleteUserPoolRequest) -> Result<Empty
 pub fn add_custom_attributes(ctx: &Ctx, input: AddCustomAttributesRequest) -> Result<Empty> {
     let now = ctx.now_ms();
     ctx.app.store.write_pool(&input.user_pool_id, |pool| {
-        let mut schema = pool
-            .config
-            .schema_attributes
-            .as_deref()
-            .unwrap_or(&[])
-            .to_vec();
+        let mut schema = schema(&pool.config).to_vec();
         for attr in &input.custom_attributes {
             let Some(name) = attr.name.as_deref() else {
                 return Err(CognitoError::invalid_parameter(
