@@ -211,17 +211,20 @@ async fn updated_email_moves_in_the_index() {
 /// Attributes given with `NEW_PASSWORD_REQUIRED` are indexed like any other change.
 #[tokio::test]
 async fn attributes_given_with_a_new_password_are_indexed() {
-    use aws_sdk_cognitoidentityprovider::types::{AuthFlowType, ChallengeNameType};
+    use aws_sdk_cognitoidentityprovider::types::{
+        AuthFlowType, ChallengeNameType, MessageActionType,
+    };
     let s = start().await;
     let f = fixture(&s).await;
-    confirmed_user(&s, &f, "flo").await;
-    s.app
-        .store
-        .write_pool(&f.pool, |p| {
-            p.users.get_mut("flo").unwrap().status =
-                cognito_emulator::domain::user::UserStatus::ForceChangePassword;
-            Ok(())
-        })
+    // Invited with a temporary password: the first sign-in asks for a new one.
+    f.c.admin_create_user()
+        .user_pool_id(&f.pool)
+        .username("flo")
+        .temporary_password(PASSWORD)
+        .message_action(MessageActionType::Suppress)
+        .user_attributes(attr("email", "flo@example.com"))
+        .send()
+        .await
         .unwrap();
     let r =
         f.c.initiate_auth()
