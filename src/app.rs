@@ -9,6 +9,7 @@ use crate::domain::credentials::CredentialRegistry;
 use crate::domain::keys::KeySource;
 use crate::domain::messages::Outbox;
 use crate::domain::tokens::VerifiedTokens;
+use crate::lambda::Lambdas;
 use crate::store::Store;
 
 /// Everything operations share: state, time, configuration.
@@ -31,6 +32,8 @@ pub struct App {
     pub base_url: OnceLock<String>,
     /// Access tokens whose signatures are already checked (see `tokens::VerifiedTokens`).
     pub verified_tokens: VerifiedTokens,
+    /// Where the pools' Lambda triggers run.
+    pub lambdas: Arc<Lambdas>,
 }
 
 impl App {
@@ -44,12 +47,18 @@ impl App {
         Arc::new(App {
             store: Store::new(),
             clock,
-            config,
             outbox: Outbox::default(),
             credentials: CredentialRegistry::default(),
             keys: KeySource::shared(),
             base_url: OnceLock::new(),
             verified_tokens: VerifiedTokens::default(),
+            // `main` checks the configuration first (`Lambdas::from_config`), so this only falls back to
+            // no functions for a library user who passed an invalid one.
+            lambdas: Arc::new(Lambdas::from_config(&config).unwrap_or_else(|e| {
+                tracing::error!("{e}");
+                Lambdas::none()
+            })),
+            config,
         })
     }
 

@@ -54,6 +54,34 @@ pub struct Config {
     /// emulator's own URL, `http://<host>:<port>/<poolId>`, for generic OIDC verifiers that use discovery.
     #[arg(long, env = "COGNITO_EMULATOR_ISSUER_MODE", value_enum, default_value_t = IssuerMode::Aws)]
     pub issuer_mode: IssuerMode,
+
+    /// Runs a Lambda trigger from a local handler file: `<function name or ARN>=<path>` (repeatable; the
+    /// environment twin is comma-separated). Node (`.mjs`, `.js`, `.cjs`; `export const handler` or
+    /// `exports.handler`) and Python (`.py`, `handler`) files run unmodified in warm worker processes.
+    #[arg(
+        long = "lambda",
+        env = "COGNITO_EMULATOR_LAMBDA",
+        value_delimiter = ','
+    )]
+    pub lambda: Vec<String>,
+
+    /// A Lambda Invoke API (serverless-offline, SAM local, LocalStack, ...) that runs every trigger function
+    /// without a `--lambda` file: `POST <URL>/2015-03-31/functions/<name>/invocations`.
+    #[arg(long, env = "COGNITO_EMULATOR_LAMBDA_ENDPOINT")]
+    pub lambda_endpoint: Option<String>,
+
+    /// How long a trigger may run, in milliseconds (Cognito's limit is 5 seconds).
+    #[arg(
+        long,
+        env = "COGNITO_EMULATOR_LAMBDA_TIMEOUT_MS",
+        default_value_t = 5000
+    )]
+    pub lambda_timeout_ms: u64,
+
+    /// The 32-byte AES key (base64) of the raw keyring that encrypts the `code` given to
+    /// CustomEmailSender / CustomSMSSender handlers, in place of the pool's KMS key. Default: 32 zero bytes.
+    #[arg(long, env = "COGNITO_EMULATOR_CUSTOM_SENDER_KEY")]
+    pub custom_sender_key: Option<String>,
 }
 
 /// How token issuers are formed (`--issuer-mode`).
@@ -78,6 +106,10 @@ impl Default for Config {
             fixed_code: None,
             oidc_jwks: Vec::new(),
             issuer_mode: IssuerMode::Aws,
+            lambda: Vec::new(),
+            lambda_endpoint: None,
+            lambda_timeout_ms: 5000,
+            custom_sender_key: None,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod input;
+pub mod lambda;
 pub mod logging;
 pub mod model;
 pub mod ops;

@@ -22,6 +22,11 @@ fn main() -> std::process::ExitCode {
         .with_ansi(ansi)
         .with_writer(writer)
         .init();
+    // A bad --lambda mapping or key stops the start with a message, before anything listens.
+    if let Err(e) = cognito_emulator::lambda::Lambdas::from_config(&config) {
+        eprintln!("cognito-emulator: {e}");
+        return std::process::ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -5,7 +5,11 @@
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use serde_json::json;
+
+use crate::app::Ctx;
 use crate::domain::messages::Message;
+use crate::domain::triggers::{self, Caller, Trigger};
 use crate::domain::user::User;
 use crate::domain::user_pool::UserPool;
 use crate::domain::PoolMap;
@@ -170,18 +174,21 @@ fn template_text(pool: &UserPool, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Sends `code` to the user's `attribute` (`email` or `phone_number`) through the outbox, with the pool's
-/// verification message template, and returns the delivery details. `None` if the user has no such value.
+/// Sends `code` to the user's `attribute` (`email` or `phone_number`) with the pool's verification
+/// message template (through [`send`], so the pool's message triggers apply), and returns the delivery
+/// details. `None` if the user has no such value.
 pub fn deliver(
-    app: &crate::app::App,
+    ctx: &Ctx,
     pool: &UserPool,
     user: &User,
     attribute: &str,
     trigger: &str,
     code: &str,
     now_ms: i64,
-) -> Option<Delivery> {
-    let destination = user.attribute(attribute)?.to_owned();
+) -> Result<Option<Delivery>> {
+    let Some(destination) = user.attribute(attribute).map(str::to_owned) else {
+        return Ok(None);
+    };
     let email = attribute == "email";
     let default_body = "Your verification code is {####}. ".to_owned();
     let (subject, body) = if email {
@@ -204,24 +211,127 @@ pub fn deliver(
         )
     };
     let medium = if email { "EMAIL" } else { "SMS" };
-    app.outbox.record(Message {
-        user_pool_id: pool.id.clone(),
-        username: user.username.clone(),
-        destination: destination.clone(),
-        delivery_medium: medium.to_owned(),
-        attribute_name: attribute.to_owned(),
-        trigger: trigger.to_owned(),
-        subject,
-        body: body.replace("{####}", code),
-        code: Some(code.to_owned()),
-        temporary_password: None,
-        timestamp: now_ms,
-    });
-    Some(Delivery {
+    send(
+        ctx,
+        pool.config.lambda_config.as_deref(),
+        user,
+        Message {
+            user_pool_id: pool.id.clone(),
+            username: user.username.clone(),
+            destination: destination.clone(),
+            delivery_medium: medium.to_owned(),
+            attribute_name: attribute.to_owned(),
+            trigger: trigger.to_owned(),
+            subject,
+            body,
+            code: Some(code.to_owned()),
+            temporary_password: None,
+            timestamp: now_ms,
+        },
+        None,
+    )?;
+    Ok(Some(Delivery {
         destination: mask(&destination),
         medium,
         attribute: attribute.to_owned(),
-    })
+    }))
+}
+
+/// A message text with its placeholders filled.
+fn fill(text: &str, secret: &str, shown_username: Option<&str>) -> String {
+    let text = text.replace("{####}", secret);
+    match shown_username {
+        Some(u) => text.replace("{username}", u),
+        None => text,
+    }
+}
+
+/// Sends a message whose texts still hold the `{####}` placeholder (and `{username}` when
+/// `shown_username` is given): a CustomEmailSender / CustomSMSSender trigger gets the encrypted code instead
+/// (asynchronously, and nothing is recorded, as nothing is sent by Cognito); otherwise a CustomMessage
+/// trigger may rewrite the texts; then the placeholders are filled and the message goes to the outbox.
+pub fn send(
+    ctx: &Ctx,
+    lambda_config: Option<&serde_json::Value>,
+    user: &User,
+    mut message: Message,
+    shown_username: Option<&str>,
+) -> Result<()> {
+    let secret = message
+        .temporary_password
+        .clone()
+        .or_else(|| message.code.clone())
+        .unwrap_or_default();
+    let caller = Caller {
+        pool_id: &message.user_pool_id,
+        client_id: None,
+        username: &user.username,
+    };
+    let sender = if message.delivery_medium == "EMAIL" {
+        (Trigger::CustomEmailSender, "customEmailSenderRequestV1")
+    } else {
+        (Trigger::CustomSmsSender, "customSMSSenderRequestV1")
+    };
+    if let Some(function) = triggers::configured(lambda_config, sender.0) {
+        let key_id = lambda_config
+            .and_then(|c| c.get("KMSKeyID"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        let key = crate::lambda::esdk::RawAesKey {
+            namespace: crate::lambda::esdk::KEY_NAMESPACE,
+            name: key_id,
+            key: ctx.app.lambdas.sender_key(),
+        };
+        let code = crate::lambda::esdk::encrypt_base64(&key, secret.as_bytes(), &[])
+            .map_err(CognitoError::internal)?;
+        triggers::run_async(
+            ctx,
+            &function,
+            &format!("{}_{}", sender.0.name(), message.trigger),
+            caller,
+            json!({
+                "type": sender.1,
+                "code": code,
+                "clientMetadata": {},
+                "userAttributes": triggers::user_attributes(user, true),
+            }),
+        );
+        return Ok(());
+    }
+    if let Some(function) = triggers::configured(lambda_config, Trigger::CustomMessage) {
+        let response = triggers::run(
+            ctx,
+            &function,
+            Trigger::CustomMessage,
+            &format!("CustomMessage_{}", message.trigger),
+            caller,
+            json!({
+                "userAttributes": triggers::user_attributes(user, true),
+                "codeParameter": "{####}",
+                "linkParameter": "{##Click Here##}",
+                "usernameParameter": shown_username.map(|_| "{username}"),
+                "clientMetadata": {},
+            }),
+            json!({"smsMessage": null, "emailMessage": null, "emailSubject": null}),
+        )?;
+        if message.delivery_medium == "EMAIL" {
+            if let Some(body) = triggers::text(&response, "emailMessage") {
+                message.body = body.to_owned();
+            }
+            if let Some(subject) = triggers::text(&response, "emailSubject") {
+                message.subject = Some(subject.to_owned());
+            }
+        } else if let Some(body) = triggers::text(&response, "smsMessage") {
+            message.body = body.to_owned();
+        }
+    }
+    message.body = fill(&message.body, &secret, shown_username);
+    message.subject = message
+        .subject
+        .as_deref()
+        .map(|t| fill(t, &secret, shown_username));
+    ctx.app.outbox.record(message);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod srp_flow;
 pub mod terms;
 pub mod tokens;
 pub mod totp;
+pub mod triggers;
 pub mod user;
 pub mod user_pool;
 pub mod users;

@@ -149,6 +149,16 @@ pub struct DeferredJwt {
 }
 
 impl DeferredJwt {
+    /// The claims, before signing (the PreTokenGeneration trigger changes them).
+    pub fn claims(&self) -> &Map<String, Value> {
+        &self.claims
+    }
+
+    /// The claims, to change before signing.
+    pub fn claims_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.claims
+    }
+
     /// Signs now.
     pub fn sign_now(&self) -> Result<String> {
         sign(&self.key, &self.claims)

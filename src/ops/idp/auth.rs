@@ -14,10 +14,12 @@ use crate::domain::auth_flow::{
 use crate::domain::client::AppClient;
 use crate::domain::keys::PoolKeys;
 use crate::domain::tokens::{self, AuthEvent, IssuedTokens};
+use crate::domain::triggers;
 use crate::domain::user::{User, UserStatus};
 use crate::domain::user_pool::{required_attributes, UserPool};
 use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::auth::*;
+use crate::ops::idp::auth_triggers::{self, TokenSource};
 use crate::ops::Empty;
 
 /// AWS's answer for an unknown app client.
@@ -322,22 +324,59 @@ fn not_yet(flow: &str) -> CognitoError {
 /// yet).
 pub fn initiate_auth(ctx: &Ctx, input: InitiateAuthRequest) -> Result<InitiateAuthResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
-    match input.auth_flow.as_str() {
-        "USER_PASSWORD_AUTH" => password_flow(
-            ctx,
-            &pool_id,
-            &input,
-            "ALLOW_USER_PASSWORD_AUTH",
-            "USER_PASSWORD_AUTH",
-        ),
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, &input),
-        "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, &input),
-        "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, &input),
-        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(CognitoError::invalid_parameter(
-            "Initiate Auth method not supported.",
-        )),
-        other => Err(not_yet(other)),
+    with_triggers(ctx, &pool_id, &input, |input| {
+        match input.auth_flow.as_str() {
+            "USER_PASSWORD_AUTH" => password_flow(
+                ctx,
+                &pool_id,
+                input,
+                "ALLOW_USER_PASSWORD_AUTH",
+                "USER_PASSWORD_AUTH",
+            ),
+            "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, input),
+            "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, input),
+            "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, input),
+            "CUSTOM_AUTH" => super::custom_auth::custom_auth_flow(ctx, &pool_id, input),
+            "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(
+                CognitoError::invalid_parameter("Initiate Auth method not supported."),
+            ),
+            other => Err(not_yet(other)),
+        }
+    })
+}
+
+/// Runs an `InitiateAuth` flow between its triggers: UserMigration and PreAuthentication before (not for
+/// refresh), PreTokenGeneration and PostAuthentication when it ends in tokens.
+fn with_triggers(
+    ctx: &Ctx,
+    pool_id: &str,
+    input: &InitiateAuthRequest,
+    flow: impl FnOnce(&InitiateAuthRequest) -> Result<InitiateAuthResponse>,
+) -> Result<InitiateAuthResponse> {
+    let refresh = matches!(
+        input.auth_flow.as_str(),
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN"
+    );
+    if !refresh {
+        auth_triggers::before_sign_in(ctx, pool_id, input)?;
     }
+    let mut response = flow(input)?;
+    if let Some(result) = response.authentication_result.as_mut() {
+        let source = if refresh {
+            TokenSource::RefreshTokens
+        } else {
+            TokenSource::Authentication
+        };
+        auth_triggers::after_tokens(
+            ctx,
+            pool_id,
+            &input.client_id,
+            result,
+            source,
+            triggers::client_metadata(input.client_metadata.as_ref()),
+        )?;
+    }
+    Ok(response)
 }
 
 /// [AdminInitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminInitiateAuth.html).
@@ -351,26 +390,53 @@ pub fn admin_initiate_auth(
     ctx.app
         .store
         .read_pool(&pool_id, |p| client_in(p, &input.client_id).map(|_| ()))?;
-    match input.auth_flow.as_str() {
-        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => password_flow(
-            ctx,
-            &pool_id,
-            &input,
-            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-            input.auth_flow.as_str(),
-        ),
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, &input),
-        "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, &input),
-        "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, &input),
-        "USER_PASSWORD_AUTH" => Err(CognitoError::invalid_parameter(
-            "Initiate Auth method not supported.",
-        )),
-        other => Err(not_yet(other)),
-    }
+    with_triggers(ctx, &pool_id, &input, |input| {
+        match input.auth_flow.as_str() {
+            "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => password_flow(
+                ctx,
+                &pool_id,
+                input,
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                input.auth_flow.as_str(),
+            ),
+            "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh_flow(ctx, &pool_id, input),
+            "USER_SRP_AUTH" => super::srp_auth::user_srp_flow(ctx, &pool_id, input),
+            "USER_AUTH" => super::user_auth::user_auth_flow(ctx, &pool_id, input),
+            "CUSTOM_AUTH" => super::custom_auth::custom_auth_flow(ctx, &pool_id, input),
+            "USER_PASSWORD_AUTH" => Err(CognitoError::invalid_parameter(
+                "Initiate Auth method not supported.",
+            )),
+            other => Err(not_yet(other)),
+        }
+    })
 }
 
 /// Routes a challenge response to its handler. SRP (`PASSWORD_VERIFIER`) and MFA answers join here.
 fn respond(
+    ctx: &Ctx,
+    pool_id: &str,
+    input: &RespondToAuthChallengeRequest,
+) -> Result<RespondToAuthChallengeResponse> {
+    let mut response = respond_to(ctx, pool_id, input)?;
+    if let Some(result) = response.authentication_result.as_mut() {
+        let source = match input.challenge_name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => TokenSource::NewPasswordChallenge,
+            "DEVICE_PASSWORD_VERIFIER" => TokenSource::AuthenticateDevice,
+            _ => TokenSource::Authentication,
+        };
+        auth_triggers::after_tokens(
+            ctx,
+            pool_id,
+            &input.client_id,
+            result,
+            source,
+            triggers::client_metadata(input.client_metadata.as_ref()),
+        )?;
+    }
+    Ok(response)
+}
+
+fn respond_to(
     ctx: &Ctx,
     pool_id: &str,
     input: &RespondToAuthChallengeRequest,
@@ -383,6 +449,7 @@ fn respond(
             super::srp_auth::respond_device_password_verifier(ctx, pool_id, input)
         }
         "SELECT_CHALLENGE" => super::user_auth::respond_select_challenge(ctx, pool_id, input),
+        "CUSTOM_CHALLENGE" => super::custom_auth::respond_custom_challenge(ctx, pool_id, input),
         // First-factor one-time codes of USER_AUTH come first: their sessions are distinct from MFA's.
         "EMAIL_OTP" | "SMS_OTP" if super::user_auth::is_first_factor_otp(ctx, pool_id, input) => {
             super::user_auth::respond_otp(ctx, pool_id, input)
@@ -540,7 +607,7 @@ pub fn get_tokens_from_refresh_token(
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let keys = tokens::pool_keys(&ctx.app, &pool_id)?;
     let now = ctx.now_ms();
-    ctx.app.store.write_pool(&pool_id, |pool| {
+    let mut response = ctx.app.store.write_pool(&pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
         check_client_secret(&client, input.client_secret.as_deref())?;
         if !allows_refresh(&client) {
@@ -572,7 +639,16 @@ pub fn get_tokens_from_refresh_token(
         Ok(GetTokensFromRefreshTokenResponse {
             authentication_result: result_of(issued),
         })
-    })
+    })?;
+    auth_triggers::after_tokens(
+        ctx,
+        &pool_id,
+        &input.client_id,
+        &mut response.authentication_result,
+        TokenSource::RefreshTokens,
+        triggers::client_metadata(input.client_metadata.as_ref()),
+    )?;
+    Ok(response)
 }
 
 /// [RevokeToken](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html).

@@ -127,7 +127,7 @@ fn issue_challenge(
             .ok_or_else(|| no_delivery(kind))?
             .to_owned();
         let code = ctx.new_code();
-        send_code(ctx, pool, user, kind, attr, &destination, &code, now);
+        send_code(ctx, pool, user, kind, attr, &destination, &code, now)?;
         data.insert(CODE_HASH_KEY.to_owned(), code_hash(&code));
         let medium = if kind == MfaKind::Sms { "SMS" } else { "EMAIL" };
         params.insert(
@@ -165,7 +165,7 @@ fn send_code(
     destination: &str,
     code: &str,
     now: i64,
-) {
+) -> Result<()> {
     let default_body = "Your authentication code is {####}. ".to_owned();
     let (medium, subject, body) = if kind == MfaKind::Sms {
         let body = pool
@@ -180,19 +180,25 @@ fn send_code(
         let body = mfa_email_text(pool, "Message").unwrap_or(default_body);
         ("EMAIL", Some(subject), body)
     };
-    ctx.app.outbox.record(Message {
-        user_pool_id: pool.id.clone(),
-        username: user.username.clone(),
-        destination: destination.to_owned(),
-        delivery_medium: medium.to_owned(),
-        attribute_name: attribute.to_owned(),
-        trigger: "Authentication".to_owned(),
-        subject,
-        body: body.replace("{####}", code),
-        code: Some(code.to_owned()),
-        temporary_password: None,
-        timestamp: now,
-    });
+    crate::domain::codes::send(
+        ctx,
+        pool.config.lambda_config.as_deref(),
+        user,
+        Message {
+            user_pool_id: pool.id.clone(),
+            username: user.username.clone(),
+            destination: destination.to_owned(),
+            delivery_medium: medium.to_owned(),
+            attribute_name: attribute.to_owned(),
+            trigger: "Authentication".to_owned(),
+            subject,
+            body,
+            code: Some(code.to_owned()),
+            temporary_password: None,
+            timestamp: now,
+        },
+        None,
+    )
 }
 
 /// Answers `SMS_MFA`, `EMAIL_OTP`, `SOFTWARE_TOKEN_MFA`, `SELECT_MFA_TYPE` and `MFA_SETUP` (routed here

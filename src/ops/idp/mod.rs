@@ -1,8 +1,10 @@
 //! User-pool operations (`AWSCognitoIdentityProviderService`), one file per resource group.
 
 pub mod auth;
+pub mod auth_triggers;
 pub mod branding;
 pub mod clients;
+pub mod custom_auth;
 pub mod devices;
 pub mod domains;
 pub mod groups;

@@ -111,15 +111,9 @@ pub fn update_user_attributes(
         for (attr, destination, pending) in to_verify {
             let mut target = user.clone();
             target.attributes.insert(attr.clone(), destination);
-            if let Some(d) = codes::deliver(
-                &ctx.app,
-                pool,
-                &target,
-                &attr,
-                "UpdateUserAttribute",
-                &code,
-                now,
-            ) {
+            if let Some(d) =
+                codes::deliver(ctx, pool, &target, &attr, "UpdateUserAttribute", &code, now)?
+            {
                 let purpose = CodePurpose::VerifyAttribute(attr.clone());
                 pool.codes.issue(
                     &user.username,
@@ -218,20 +212,12 @@ pub fn get_user_attribute_verification_code(
         if let Some(p) = &pending {
             target.attributes.insert(attr.clone(), p.clone());
         }
-        let d = codes::deliver(
-            &ctx.app,
-            pool,
-            &target,
-            &attr,
-            "VerifyUserAttribute",
-            &code,
-            now,
-        )
-        .ok_or_else(|| {
-            CognitoError::invalid_parameter(format!(
-                "User does not have a value for the attribute: {attr}"
-            ))
-        })?;
+        let d = codes::deliver(ctx, pool, &target, &attr, "VerifyUserAttribute", &code, now)?
+            .ok_or_else(|| {
+                CognitoError::invalid_parameter(format!(
+                    "User does not have a value for the attribute: {attr}"
+                ))
+            })?;
         pool.codes
             .issue(&target.username, purpose.clone(), code, Some(&attr), now);
         pool.codes

@@ -9,6 +9,7 @@ use crate::domain::client::AppClient;
 use crate::domain::codes::{self, CodePurpose, Delivery};
 use crate::domain::password::{check_policy, PasswordHash};
 use crate::domain::tokens;
+use crate::domain::triggers::{self, Trigger};
 use crate::domain::user::{User, UserStatus};
 use crate::domain::user_pool::{required_attributes, schema, UserPool};
 use crate::domain::users::{new_username, LoginSettings, NewUsername};
@@ -16,6 +17,7 @@ use crate::error::{CognitoError, ErrorCode, Result};
 use crate::model::idp::sign_up::*;
 use crate::ops::idp::auth::{client_in, pool_of_client};
 use crate::ops::Empty;
+use serde_json::json;
 
 fn pool_list(v: Option<&Vec<String>>) -> &[String] {
     v.map_or(&[], Vec::as_slice)
@@ -69,9 +71,11 @@ fn send_code(
     attribute: &str,
     trigger: &str,
     code: &str,
-) -> Option<Delivery> {
+) -> Result<Option<Delivery>> {
     let now = ctx.now_ms();
-    let d = codes::deliver(&ctx.app, pool, user, attribute, trigger, code, now)?;
+    let Some(d) = codes::deliver(ctx, pool, user, attribute, trigger, code, now)? else {
+        return Ok(None);
+    };
     pool.codes.issue(
         &user.username,
         purpose,
@@ -79,7 +83,7 @@ fn send_code(
         Some(attribute),
         now,
     );
-    Some(d)
+    Ok(Some(d))
 }
 
 /// The app client and the user a `Username` designates (which may not exist), with `SecretHash` checked
@@ -128,86 +132,254 @@ fn simulated_delivery(client: &AppClient, username: &str) -> Result<CodeDelivery
     })
 }
 
+/// The user a `SignUp` would create, checked against the pool as it is now, with no password yet (the
+/// hash is made once, when the user is written).
+fn prepare_sign_up(pool: &UserPool, input: &SignUpRequest, now: i64) -> Result<User> {
+    let client = client_in(pool, &input.client_id)?;
+    check_secret_hash(&client, &[&input.username], input.secret_hash.as_deref())?;
+    let mut attrs = check_attributes(
+        pool,
+        Some(&client),
+        input.user_attributes.as_deref().unwrap_or(&[]),
+    )?;
+    // The username rules are AdminCreateUser's; the uniqueness messages are SignUp's own.
+    let settings = LoginSettings::of(&pool.config);
+    let NewUsername {
+        internal: username,
+        sub,
+        username_attribute,
+    } = new_username(&settings, &input.username, now)?;
+    match username_attribute {
+        None => {
+            if pool
+                .users
+                .username_taken(&username, settings.case_sensitive)
+            {
+                return Err(CognitoError::new(
+                    ErrorCode::UsernameExists,
+                    "User already exists",
+                ));
+            }
+        }
+        Some((attr, value)) => {
+            // An email is unique whatever the case; a phone number as the pool's case setting says.
+            let exact = settings.case_sensitive && attr != "email";
+            if !pool
+                .users
+                .find_by_attribute(attr, &value, exact, false)
+                .is_empty()
+            {
+                return Err(CognitoError::new(
+                    ErrorCode::UsernameExists,
+                    format!("An account with the given {attr} already exists."),
+                ));
+            }
+            attrs.insert(attr.to_owned(), value);
+        }
+    }
+    let missing = required_attributes(&pool.config).find(|n| !attrs.contains_key(*n));
+    if let Some(name) = missing {
+        return Err(CognitoError::invalid_parameter(format!(
+            "Attributes did not conform to the schema: {name}: The attribute is required"
+        )));
+    }
+    let password = input
+        .password
+        .as_deref()
+        .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Password"))?;
+    check_policy(&pool.password_policy(), password)?;
+    let mut user = User::new(username, sub, now, UserStatus::Unconfirmed);
+    for (k, v) in attrs {
+        user.attributes.insert(k, v);
+    }
+    Ok(user)
+}
+
+/// What a PreSignUp handler decided (all false without one).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct PreSignUp {
+    pub auto_confirm: bool,
+    pub auto_verify_email: bool,
+    pub auto_verify_phone: bool,
+}
+
+/// Runs the pool's PreSignUp trigger, if it has one, for a user about to be created. A thrown error
+/// rejects the sign-up (`UserLambdaValidationException`).
+pub(crate) fn pre_sign_up(
+    ctx: &Ctx,
+    lambda_config: Option<&serde_json::Value>,
+    source: &str,
+    caller: triggers::Caller<'_>,
+    user: &User,
+    validation_data: serde_json::Value,
+    client_metadata: serde_json::Value,
+) -> Result<PreSignUp> {
+    let Some(function) = triggers::configured(lambda_config, Trigger::PreSignUp) else {
+        return Ok(PreSignUp::default());
+    };
+    let mut attributes = triggers::user_attributes(user, false);
+    // The user does not exist yet: AWS sends the attributes given, without `sub`.
+    attributes.remove("sub");
+    let response = triggers::run(
+        ctx,
+        &function,
+        Trigger::PreSignUp,
+        source,
+        caller,
+        json!({
+            "userAttributes": attributes,
+            "validationData": validation_data,
+            "clientMetadata": client_metadata,
+        }),
+        json!({"autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false}),
+    )?;
+    let decided = PreSignUp {
+        auto_confirm: triggers::flag(&response, "autoConfirmUser"),
+        auto_verify_email: triggers::flag(&response, "autoVerifyEmail"),
+        auto_verify_phone: triggers::flag(&response, "autoVerifyPhone"),
+    };
+    // AWS refuses auto-verification without auto-confirmation.
+    if !decided.auto_confirm && (decided.auto_verify_email || decided.auto_verify_phone) {
+        return Err(CognitoError::invalid_parameter(
+            "Cannot auto verify email or phone number without auto confirming the user.",
+        ));
+    }
+    Ok(decided)
+}
+
+/// Runs the pool's PostConfirmation trigger, if it has one, for a user just confirmed (`source` is
+/// `PostConfirmation_ConfirmSignUp` or `PostConfirmation_ConfirmForgotPassword`). The confirmation has
+/// happened: as in AWS, a failing handler makes the operation fail but the user stays confirmed.
+pub(crate) fn post_confirmation(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: Option<&str>,
+    username: &str,
+    source: &str,
+    client_metadata: serde_json::Value,
+) -> Result<()> {
+    let (lambda_config, user) = ctx.app.store.read_pool(pool_id, |pool| {
+        Ok((
+            pool.config.lambda_config.clone(),
+            pool.users.get(username).cloned(),
+        ))
+    })?;
+    let Some(function) = triggers::configured(lambda_config.as_deref(), Trigger::PostConfirmation)
+    else {
+        return Ok(());
+    };
+    let Some(user) = user else {
+        return Ok(());
+    };
+    triggers::run(
+        ctx,
+        &function,
+        Trigger::PostConfirmation,
+        source,
+        triggers::Caller {
+            pool_id,
+            client_id,
+            username: &user.username,
+        },
+        json!({
+            "userAttributes": triggers::user_attributes(&user, true),
+            "clientMetadata": client_metadata,
+        }),
+        json!({}),
+    )?;
+    Ok(())
+}
+
 /// [SignUp](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html).
 /// Emulated: `SecretHash`; username rules (with `UsernameAttributes` the username must be an email or phone
 /// number and the internal username is the new `sub`; with aliases, usernames in alias format are refused);
 /// attributes checked against the schema, required attributes and the client's `WriteAttributes`; the
-/// password policy; a code sent through the outbox per `AutoVerifiedAttributes`. Passwordless sign-up,
-/// `ValidationData` and Lambda triggers are not emulated.
+/// password policy; a code sent through the outbox per `AutoVerifiedAttributes`; the PreSignUp trigger
+/// (with `ValidationData` and `ClientMetadata`; `autoConfirmUser`, `autoVerifyEmail`, `autoVerifyPhone`)
+/// and, for an auto-confirmed user, PostConfirmation. Passwordless sign-up is not emulated.
 pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let now = ctx.now_ms();
     let code = ctx.new_code();
-    ctx.app.store.write_pool(&pool_id, |pool| {
-        let client = client_in(pool, &input.client_id)?;
-        check_secret_hash(&client, &[&input.username], input.secret_hash.as_deref())?;
-        let mut attrs = check_attributes(
-            pool,
-            Some(&client),
-            input.user_attributes.as_deref().unwrap_or(&[]),
-        )?;
-        // The username rules are AdminCreateUser's; the uniqueness messages are SignUp's own.
-        let settings = LoginSettings::of(&pool.config);
-        let NewUsername {
-            internal: username,
-            sub,
-            username_attribute,
-        } = new_username(&settings, &input.username, now)?;
-        match username_attribute {
-            None => {
-                if pool
-                    .users
-                    .username_taken(&username, settings.case_sensitive)
-                {
-                    return Err(CognitoError::new(
-                        ErrorCode::UsernameExists,
-                        "User already exists",
-                    ));
-                }
-            }
-            Some((attr, value)) => {
-                // An email is unique whatever the case; a phone number as the pool's case setting says.
-                let exact = settings.case_sensitive && attr != "email";
-                if !pool
-                    .users
-                    .find_by_attribute(attr, &value, exact, false)
-                    .is_empty()
-                {
-                    return Err(CognitoError::new(
-                        ErrorCode::UsernameExists,
-                        format!("An account with the given {attr} already exists."),
-                    ));
-                }
-                attrs.insert(attr.to_owned(), value);
-            }
-        }
-        let missing = required_attributes(&pool.config).find(|n| !attrs.contains_key(*n));
-        if let Some(name) = missing {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Attributes did not conform to the schema: {name}: The attribute is required"
-            )));
-        }
-        let password = input.password.as_deref().ok_or_else(|| {
-            CognitoError::invalid_parameter("Missing required parameter Password")
-        })?;
-        check_policy(&pool.password_policy(), password)?;
-        let mut user = User::new(username, sub.clone(), now, UserStatus::Unconfirmed);
-        for (k, v) in attrs {
-            user.attributes.insert(k, v);
-        }
+    // Validate, run the trigger outside the pool's lock (its handler may call back into the pool), then
+    // validate again and write: another sign-up may have taken the name meanwhile.
+    let (user, lambda_config) = ctx.app.store.read_pool(&pool_id, |pool| {
+        Ok((
+            prepare_sign_up(pool, &input, now)?,
+            pool.config.lambda_config.clone(),
+        ))
+    })?;
+    let decided = pre_sign_up(
+        ctx,
+        lambda_config.as_deref(),
+        "PreSignUp_SignUp",
+        triggers::Caller {
+            pool_id: &pool_id,
+            client_id: Some(&input.client_id),
+            username: &user.username,
+        },
+        &user,
+        triggers::validation_data(
+            input
+                .validation_data
+                .iter()
+                .flatten()
+                .map(|a| (a.name.as_str(), a.value.as_deref())),
+        ),
+        triggers::client_metadata(input.client_metadata.as_ref()),
+    )?;
+    let response = ctx.app.store.write_pool(&pool_id, |pool| {
+        prepare_sign_up(pool, &input, now)?;
+        let mut user = user;
+        let password = input.password.as_deref().unwrap_or_default();
         user.password = Some(PasswordHash::new(&pool.id, &user.username, password));
-        let delivery = match auto_verified_target(pool, &user) {
-            Some(attr) => send_code(ctx, pool, &user, CodePurpose::SignUp, attr, "SignUp", &code),
-            None => None,
+        let delivery = if decided.auto_confirm {
+            user.status = UserStatus::Confirmed;
+            if decided.auto_verify_email && user.attribute("email").is_some() {
+                user.attributes
+                    .insert("email_verified".to_owned(), "true".to_owned());
+            }
+            if decided.auto_verify_phone && user.attribute("phone_number").is_some() {
+                user.attributes
+                    .insert("phone_number_verified".to_owned(), "true".to_owned());
+            }
+            None
+        } else {
+            match auto_verified_target(pool, &user) {
+                Some(attr) => {
+                    send_code(ctx, pool, &user, CodePurpose::SignUp, attr, "SignUp", &code)?
+                }
+                None => None,
+            }
+        };
+        let response = SignUpResponse {
+            user_confirmed: decided.auto_confirm,
+            code_delivery_details: delivery.map(Into::into),
+            user_sub: user.sub.clone(),
+            session: None,
         };
         pool.users.insert(user);
-        Ok(SignUpResponse {
-            user_confirmed: false,
-            code_delivery_details: delivery.map(Into::into),
-            user_sub: sub,
-            session: None,
-        })
-    })
+        Ok(response)
+    })?;
+    if decided.auto_confirm {
+        let username = ctx.app.store.read_pool(&pool_id, |pool| {
+            Ok(pool
+                .users
+                .by_sub(&response.user_sub)
+                .map(|u| u.username.clone()))
+        })?;
+        if let Some(username) = username {
+            post_confirmation(
+                ctx,
+                &pool_id,
+                Some(&input.client_id),
+                &username,
+                "PostConfirmation_ConfirmSignUp",
+                triggers::client_metadata(input.client_metadata.as_ref()),
+            )?;
+        }
+    }
+    Ok(response)
 }
 
 /// [ConfirmSignUp](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html).
@@ -217,7 +389,7 @@ pub fn sign_up(ctx: &Ctx, input: SignUpRequest) -> Result<SignUpResponse> {
 pub fn confirm_sign_up(ctx: &Ctx, input: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let now = ctx.now_ms();
-    ctx.app.store.write_pool(&pool_id, |pool| {
+    let (response, username) = ctx.app.store.write_pool(&pool_id, |pool| {
         let (client, user) = client_and_user(
             pool,
             &input.client_id,
@@ -286,10 +458,22 @@ pub fn confirm_sign_up(ctx: &Ctx, input: ConfirmSignUpRequest) -> Result<Confirm
             BTreeMap::new(),
             now,
         );
-        Ok(ConfirmSignUpResponse {
-            session: Some(session),
-        })
-    })
+        Ok((
+            ConfirmSignUpResponse {
+                session: Some(session),
+            },
+            user.username,
+        ))
+    })?;
+    post_confirmation(
+        ctx,
+        &pool_id,
+        Some(&input.client_id),
+        &username,
+        "PostConfirmation_ConfirmSignUp",
+        triggers::client_metadata(input.client_metadata.as_ref()),
+    )?;
+    Ok(response)
 }
 
 /// [ResendConfirmationCode](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html).
@@ -326,7 +510,7 @@ pub fn resend_confirmation_code(
             attr,
             "ResendCode",
             &code,
-        );
+        )?;
         Ok(CodeDeliveryResponse {
             code_delivery_details: delivery.map(Into::into),
         })
@@ -385,6 +569,30 @@ fn recovery_target(pool: &UserPool, user: &User) -> Result<&'static str> {
 pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDeliveryResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let code = ctx.new_code();
+    // An unknown user may be in a legacy directory: UserMigration_ForgotPassword creates them (in
+    // RESET_REQUIRED) before the code is sent, as AWS.
+    let (lambda_config, known) = ctx.app.store.read_pool(&pool_id, |pool| {
+        Ok((
+            pool.config.lambda_config.clone(),
+            find_login(pool, &input.username).is_some(),
+        ))
+    })?;
+    if !known {
+        if let Some(function) =
+            triggers::configured(lambda_config.as_deref(), Trigger::UserMigration)
+        {
+            crate::ops::idp::auth_triggers::migrate(
+                ctx,
+                &pool_id,
+                &function,
+                "UserMigration_ForgotPassword",
+                &input.client_id,
+                &input.username,
+                None,
+                triggers::client_metadata(input.client_metadata.as_ref()),
+            )?;
+        }
+    }
     ctx.app.store.write_pool(&pool_id, |pool| {
         let (client, user) = client_and_user(
             pool,
@@ -407,7 +615,7 @@ pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDe
             attr,
             "ForgotPassword",
             &code,
-        );
+        )?;
         Ok(CodeDeliveryResponse {
             code_delivery_details: delivery.map(Into::into),
         })
@@ -420,7 +628,7 @@ pub fn forgot_password(ctx: &Ctx, input: ForgotPasswordRequest) -> Result<CodeDe
 pub fn confirm_forgot_password(ctx: &Ctx, input: ConfirmForgotPasswordRequest) -> Result<Empty> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     let now = ctx.now_ms();
-    ctx.app.store.write_pool(&pool_id, |pool| {
+    let username = ctx.app.store.write_pool(&pool_id, |pool| {
         let (client, user) = client_and_user(
             pool,
             &input.client_id,
@@ -447,8 +655,17 @@ pub fn confirm_forgot_password(ctx: &Ctx, input: ConfirmForgotPasswordRequest) -
                 u.status = UserStatus::Confirmed;
             }
         }
-        Ok(Empty {})
-    })
+        Ok(user.username)
+    })?;
+    post_confirmation(
+        ctx,
+        &pool_id,
+        Some(&input.client_id),
+        &username,
+        "PostConfirmation_ConfirmForgotPassword",
+        triggers::client_metadata(input.client_metadata.as_ref()),
+    )?;
+    Ok(Empty {})
 }
 
 /// [ChangePassword](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html).

@@ -259,11 +259,19 @@ pub(crate) fn respond_password_verifier(
             claim.signature,
         );
     let fresh = srp_flow::timestamp_is_fresh(claim.timestamp, now);
+    // The password step of a CUSTOM_AUTH flow carries its history in the Session; it goes back to
+    // DefineAuthChallenge instead of on to tokens.
+    let custom = super::custom_auth::custom_history(
+        ctx,
+        pool_id,
+        &input.client_id,
+        input.session.as_deref(),
+    )?;
     let device_key = responses
         .get("DEVICE_KEY")
         .cloned()
         .or_else(|| pending.device_key.clone());
-    ctx.app.store.write_pool(pool_id, |pool| {
+    let verified = ctx.app.store.write_pool(pool_id, |pool| {
         let client = client_in(pool, &input.client_id)?;
         check_secret_hash(
             &client,
@@ -288,8 +296,18 @@ pub(crate) fn respond_password_verifier(
         }
         check_user_can_sign_in(pool, &user, now)?;
         pool.lockouts.succeed(&user.username);
-        after_user_srp(ctx, pool, &keys, &client, &user, device_key.as_deref(), now)
-    })
+        if custom.is_some() {
+            return Ok(Err(user.username));
+        }
+        after_user_srp(ctx, pool, &keys, &client, &user, device_key.as_deref(), now).map(Ok)
+    })?;
+    match (verified, custom) {
+        (Ok(response), _) => Ok(response),
+        (Err(username), Some(history)) => {
+            super::custom_auth::resume_after_password(ctx, pool_id, input, &username, &history)
+        }
+        (Err(_), None) => Err(incorrect()),
+    }
 }
 
 /// After a verified SRP password: device SRP when `device_key` names a confirmed device of the user

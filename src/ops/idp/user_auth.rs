@@ -154,16 +154,9 @@ fn start_factor(
                 ("phone_number", "SMS")
             };
             let code = ctx.new_code();
-            let delivery = codes::deliver(
-                &ctx.app,
-                pool,
-                user,
-                attribute,
-                "Authentication",
-                &code,
-                now,
-            )
-            .ok_or_else(incorrect)?;
+            let delivery =
+                codes::deliver(ctx, pool, user, attribute, "Authentication", &code, now)?
+                    .ok_or_else(incorrect)?;
             let mut data = BTreeMap::new();
             data.insert("CODE_HASH".to_owned(), code_hash(&code));
             let session = pool.sessions.open(

@@ -11,6 +11,7 @@ use crate::domain::filter::{self, Filter};
 use crate::domain::messages::Message;
 use crate::domain::pagination;
 use crate::domain::password::{self, PasswordHash};
+use crate::domain::triggers;
 use crate::domain::user::{Attributes, User, UserStatus};
 use crate::domain::user_pool::{password_policy, schema, UserPool};
 use crate::domain::users::{
@@ -111,7 +112,6 @@ fn template_str<'a>(v: Option<&'a Value>, key: &str) -> Option<&'a str> {
 fn invitations(
     pool: &UserPool,
     user: &User,
-    shown_username: &str,
     temporary: &str,
     given_mediums: Option<Vec<String>>,
     now: i64,
@@ -122,10 +122,6 @@ fn invitations(
         .as_ref()
         .and_then(|c| c.get("InviteMessageTemplate"));
     let default_body = "Your username is {username} and temporary password is {####}. ";
-    let fill = |t: &str| {
-        t.replace("{username}", shown_username)
-            .replace("{####}", temporary)
-    };
     let mut out = Vec::new();
     let mediums = given_mediums
         .filter(|m| !m.is_empty())
@@ -158,7 +154,8 @@ fn invitations(
             attribute_name: attr.to_owned(),
             trigger: "AdminCreateUser".to_owned(),
             subject,
-            body: fill(body),
+            // The placeholders are filled when the message is sent (`codes::send`), after CustomMessage.
+            body: body.to_owned(),
             code: None,
             temporary_password: Some(temporary.to_owned()),
             timestamp: now,
@@ -234,6 +231,27 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
     user.temporary_password_expires_ms = Some(expires);
     let body = created_body(&user)?;
     let suppress = input.message_action.as_deref() == Some("SUPPRESS");
+    // PreSignUp_AdminCreateUser, before anything is written. The user is an administrator's invitation
+    // (FORCE_CHANGE_PASSWORD): AWS ignores the auto-confirm and auto-verify answers here.
+    crate::ops::idp::sign_up::pre_sign_up(
+        ctx,
+        config.lambda_config.as_deref(),
+        "PreSignUp_AdminCreateUser",
+        triggers::Caller {
+            pool_id: &input.user_pool_id,
+            client_id: None,
+            username: &user.username,
+        },
+        &user,
+        triggers::validation_data(
+            input
+                .validation_data
+                .iter()
+                .flatten()
+                .map(|a| (a.name.as_str(), a.value.as_deref())),
+        ),
+        triggers::client_metadata_sorted(input.client_metadata.as_ref()),
+    )?;
 
     let messages = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         if pool
@@ -262,13 +280,23 @@ pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result
         let messages = if suppress {
             Vec::new()
         } else {
-            invitations(pool, &user, &input.username, &temporary, given_mediums, now)
+            invitations(pool, &user, &temporary, given_mediums, now)
         };
+        // The invitation's CustomMessage trigger runs after the lock is released, on this copy.
+        let invited = (!messages.is_empty()).then(|| user.clone());
         pool.users.insert(user);
-        Ok(messages)
+        Ok((messages, invited))
     })?;
-    for m in messages {
-        ctx.app.outbox.record(m);
+    if let (messages, Some(user)) = messages {
+        for m in messages {
+            crate::domain::codes::send(
+                ctx,
+                config.lambda_config.as_deref(),
+                &user,
+                m,
+                Some(&input.username),
+            )?;
+        }
     }
     Ok(body)
 }
@@ -305,11 +333,21 @@ fn resend_invitation(
         let Some(user) = pool.users.get(&username) else {
             return Err(CognitoError::user_not_found());
         };
-        let messages = invitations(pool, user, &input.username, &temporary, given_mediums, now);
-        Ok((created_body(user)?, messages))
+        let messages = invitations(pool, user, &temporary, given_mediums, now);
+        Ok((
+            created_body(user)?,
+            (messages, user.clone(), pool.config.lambda_config.clone()),
+        ))
     })?;
+    let (messages, user, lambda_config) = messages;
     for m in messages {
-        ctx.app.outbox.record(m);
+        crate::domain::codes::send(
+            ctx,
+            lambda_config.as_deref(),
+            &user,
+            m,
+            Some(&input.username),
+        )?;
     }
     Ok(body)
 }
@@ -398,14 +436,14 @@ pub fn admin_update_user_attributes(
             let code = ctx.new_code();
             if let Some(user) = pool.users.get(&username) {
                 crate::domain::codes::deliver(
-                    &ctx.app,
+                    ctx,
                     pool,
                     user,
                     attr,
                     "UpdateUserAttribute",
                     &code,
                     now,
-                );
+                )?;
             }
             pool.codes.issue(
                 &username,
@@ -598,7 +636,7 @@ pub fn admin_reset_user_password(ctx: &Ctx, input: AdminUserRequest) -> Result<E
                 "Cannot reset password for the user as there is no registered/verified email or phone_number",
             ));
         };
-        crate::domain::codes::deliver(&ctx.app, pool, user, attr, "ForgotPassword", &code, now);
+        crate::domain::codes::deliver(ctx, pool, user, attr, "ForgotPassword", &code, now)?;
         pool.codes
             .issue(&username, CodePurpose::ForgotPassword, code.clone(), Some(attr), now);
         if let Some(user) = pool.users.get_mut(&username) {
@@ -613,7 +651,7 @@ pub fn admin_reset_user_password(ctx: &Ctx, input: AdminUserRequest) -> Result<E
 /// Only an `UNCONFIRMED` user can be confirmed.
 pub fn admin_confirm_sign_up(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty> {
     let now = ctx.now_ms();
-    ctx.app.store.write_pool(&input.user_pool_id, |pool| {
+    let username = ctx.app.store.write_pool(&input.user_pool_id, |pool| {
         let username = resolve(pool, &input.username)?;
         let Some(user) = pool.users.get_mut(&username) else {
             return Err(CognitoError::user_not_found());
@@ -627,8 +665,17 @@ pub fn admin_confirm_sign_up(ctx: &Ctx, input: AdminUserRequest) -> Result<Empty
         user.status = UserStatus::Confirmed;
         user.modified_ms = now;
         pool.codes.consume(&username, &CodePurpose::SignUp);
-        Ok(Empty {})
-    })
+        Ok(username)
+    })?;
+    crate::ops::idp::sign_up::post_confirmation(
+        ctx,
+        &input.user_pool_id,
+        None,
+        &username,
+        "PostConfirmation_ConfirmSignUp",
+        triggers::client_metadata_sorted(input.client_metadata.as_ref()),
+    )?;
+    Ok(Empty {})
 }
 
 /// The users a filter selects, in username order, after `after`. Equality and prefix filters on

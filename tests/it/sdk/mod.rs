@@ -16,5 +16,6 @@ mod srp;
 mod sts;
 mod terms;
 mod tokens;
+mod triggers;
 mod user_pools;
 mod users;

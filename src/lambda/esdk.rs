@@ -1,0 +1,18 @@
+//! AWS Encryption SDK messages (placeholder).
+/// The key.
+pub struct RawAesKey<'a> {
+    pub namespace: &'a str,
+    pub name: &'a str,
+    pub key: &'a [u8; 32],
+}
+/// Stub.
+pub fn encrypt_base64(
+    _k: &RawAesKey<'_>,
+    _p: &[u8],
+    _c: &[(&str, &str)],
+) -> Result<String, String> {
+    Err("esdk not yet".into())
+}
+
+/// The key namespace (provider id) of the raw AES keyring that stands in for the pool's KMS key.
+pub const KEY_NAMESPACE: &str = "cognito-emulator";
