@@ -237,6 +237,29 @@ const FLOWS: &[Flow] = &[
         target: "AWSCognitoIdentityProviderService.InitiateAuth",
         body: sign_in_body,
     },
+    // InitiateAuth with PreAuthentication, PreTokenGeneration (V2_0) and PostAuthentication, all the
+    // function `bench-trigger`: run with `--lambda bench-trigger=bench/lambdas/pass_through.mjs`.
+    Flow {
+        name: "InitiateAuthTriggers",
+        steps: &[
+            Step {
+                key: "pool",
+                target: "AWSCognitoIdentityProviderService.CreateUserPool",
+                times: 1,
+                body: |_, _| {
+                    let f = "arn:aws:lambda:us-east-1:123456789012:function:bench-trigger";
+                    json!({"PoolName": "load", "LambdaConfig": {
+                        "PreAuthentication": f, "PostAuthentication": f,
+                        "PreTokenGenerationConfig": {"LambdaVersion": "V2_0", "LambdaArn": f}}})
+                },
+            },
+            CLIENT_STEP,
+            USER_STEP,
+            PASSWORD_STEP,
+        ],
+        target: "AWSCognitoIdentityProviderService.InitiateAuth",
+        body: sign_in_body,
+    },
     Flow {
         name: "GetCredentialsForIdentity",
         steps: &[
@@ -290,9 +313,14 @@ const FLOWS: &[Flow] = &[
 struct Args {
     /// Scenario to run: DescribeUserPool, CreateUserPool, ListUserPools, DescribeIdentityPool,
     /// SrpSignIn (a full USER_SRP_AUTH sign-in: InitiateAuth + RespondToAuthChallenge).
-    /// AdminGetUser, AdminCreateUser, ListUsersFilter, GetUser, InitiateAuth, GetCredentialsForIdentity.
+    /// AdminGetUser, AdminCreateUser, ListUsersFilter, GetUser, InitiateAuth, InitiateAuthTriggers
+    /// (needs --lambda bench-trigger=bench/lambdas/pass_through.mjs), GetCredentialsForIdentity.
     #[arg(long, default_value = "DescribeUserPool")]
     op: String,
+
+    /// Lambda handler files for the in-process emulator, as its `--lambda <name>=<path>` (repeatable).
+    #[arg(long)]
+    lambda: Vec<String>,
 
     /// Raw mode: the X-Amz-Target to send (e.g. AWSCognitoIdentityProviderService.ListUserPools);
     /// overrides --op.
@@ -627,7 +655,11 @@ async fn prepare(args: &Args) -> Result<Prepared, Error> {
     let (addr, server) = match &args.url {
         Some(url) => (loopback_addr(url)?, None),
         None => {
-            let server = cognito_emulator::spawn(cognito_emulator::Config::default()).await?;
+            let config = cognito_emulator::Config {
+                lambda: args.lambda.clone(),
+                ..cognito_emulator::Config::default()
+            };
+            let server = cognito_emulator::spawn(config).await?;
             (server.addr, Some(server))
         }
     };
