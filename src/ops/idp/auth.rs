@@ -319,9 +319,8 @@ fn not_yet(flow: &str) -> CognitoError {
 /// [InitiateAuth](https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html).
 /// Emulated: `USER_PASSWORD_AUTH` (tokens, or the `NEW_PASSWORD_REQUIRED` challenge), `USER_SRP_AUTH`
 /// (`PASSWORD_VERIFIER`, see `srp_auth`), `USER_AUTH` (choice-based, see `user_auth`), `REFRESH_TOKEN_AUTH` /
-/// `REFRESH_TOKEN`; the admin flows are refused as AWS. `CUSTOM_AUTH` answers `InvalidParameterException`
-/// "not implemented" for now. `ClientMetadata`, analytics and context data are ignored (no Lambda triggers
-/// yet).
+/// `REFRESH_TOKEN`, `CUSTOM_AUTH` (see `custom_auth`); the admin flows are refused as AWS. `ClientMetadata`
+/// reaches the triggers (`auth_triggers`); analytics and context data are ignored.
 pub fn initiate_auth(ctx: &Ctx, input: InitiateAuthRequest) -> Result<InitiateAuthResponse> {
     let pool_id = pool_of_client(ctx, &input.client_id)?;
     with_triggers(ctx, &pool_id, &input, |input| {

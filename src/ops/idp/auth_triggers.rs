@@ -208,8 +208,6 @@ pub(crate) enum TokenSource {
     AuthenticateDevice,
     /// `TokenGeneration_RefreshTokens`.
     RefreshTokens,
-    /// `TokenGeneration_ClientCredentials` (V3_0 only).
-    ClientCredentials,
 }
 
 impl TokenSource {
@@ -219,7 +217,6 @@ impl TokenSource {
             TokenSource::NewPasswordChallenge => "TokenGeneration_NewPasswordChallenge",
             TokenSource::AuthenticateDevice => "TokenGeneration_AuthenticateDevice",
             TokenSource::RefreshTokens => "TokenGeneration_RefreshTokens",
-            TokenSource::ClientCredentials => "TokenGeneration_ClientCredentials",
         }
     }
 }
@@ -239,7 +236,7 @@ pub(crate) fn after_tokens(
     };
     let pre_token = triggers::configured(Some(&lambda_config), Trigger::PreTokenGeneration);
     let post_auth = match source {
-        TokenSource::RefreshTokens | TokenSource::ClientCredentials => None,
+        TokenSource::RefreshTokens => None,
         _ => triggers::configured(Some(&lambda_config), Trigger::PostAuthentication),
     };
     if pre_token.is_none() && post_auth.is_none() {
@@ -428,10 +425,6 @@ pub(crate) fn pre_token_generation(
     client_metadata: Value,
 ) -> Result<()> {
     let v1 = function.version == "V1_0";
-    // Client-credentials tokens reach only V3_0 functions.
-    if source == TokenSource::ClientCredentials && function.version != "V3_0" {
-        return Ok(());
-    }
     let id = id_token.claims();
     let groups = id.get("cognito:groups").map(strings).unwrap_or_default();
     let roles = id.get("cognito:roles").map(strings).unwrap_or_default();

@@ -169,7 +169,7 @@ fn invitations(
 /// `AliasAttributes`, schema checks, uniqueness of username attributes and aliases (`ForceAliasCreation`
 /// moves an alias), the temporary password and its validity, `MessageAction` `SUPPRESS` / `RESEND`, and
 /// the invitation recorded in the outbox per `DesiredDeliveryMediums`. `ClientMetadata` and
-/// `ValidationData` are accepted and ignored (no Lambda triggers yet).
+/// `ValidationData` reach the PreSignUp trigger; CustomMessage writes the invitation.
 pub fn admin_create_user(ctx: &Ctx, mut input: AdminCreateUserRequest) -> Result<PreSerialized> {
     let now = ctx.now_ms();
     // Moved out of the request rather than copied: the request is dropped at the end anyway.
