@@ -179,23 +179,21 @@ pub fn client_metadata_sorted(m: Option<&BTreeMap<String, String>>) -> Value {
     m.map_or_else(|| json!({}), |m| string_map(m.iter()))
 }
 
-/// Runs `function` for `trigger` on an event with `source`, `request` and the default `response`, and
-/// returns the `response` object of its answer.
-pub fn run(
+/// The event Cognito sends: the common members, then `request` and the default `response`.
+fn event(
     ctx: &Ctx,
     function: &Function,
-    trigger: Trigger,
     source: &str,
     caller: Caller<'_>,
     request: Value,
     response: Value,
-) -> Result<Map<String, Value>> {
+) -> Value {
     let version = match function.version.as_str() {
         "V2_0" => "2",
         "V3_0" => "3",
         _ => "1",
     };
-    let event = json!({
+    json!({
         "version": version,
         "triggerSource": source,
         "region": ctx.region,
@@ -207,7 +205,21 @@ pub fn run(
         },
         "request": request,
         "response": response,
-    });
+    })
+}
+
+/// Runs `function` for `trigger` on an event with `source`, `request` and the default `response`, and
+/// returns the `response` object of its answer.
+pub fn run(
+    ctx: &Ctx,
+    function: &Function,
+    trigger: Trigger,
+    source: &str,
+    caller: Caller<'_>,
+    request: Value,
+    response: Value,
+) -> Result<Map<String, Value>> {
+    let event = event(ctx, function, source, caller, request, response);
     let answer = ctx
         .app
         .lambdas
@@ -227,19 +239,7 @@ pub fn run(
 
 /// Runs `function` without waiting for it (the custom sender triggers).
 pub fn run_async(ctx: &Ctx, function: &Function, source: &str, caller: Caller<'_>, request: Value) {
-    let event = json!({
-        "version": "1",
-        "triggerSource": source,
-        "region": ctx.region,
-        "userPoolId": caller.pool_id,
-        "userName": caller.username,
-        "callerContext": {
-            "awsSdkVersion": "aws-sdk-unknown-unknown",
-            "clientId": caller.client_id.unwrap_or("CLIENT_ID_NOT_APPLICABLE"),
-        },
-        "request": request,
-        "response": {},
-    });
+    let event = event(ctx, function, source, caller, request, json!({}));
     ctx.app.lambdas.invoke_async(&function.arn, event);
 }
 
@@ -313,6 +313,66 @@ pub fn string_members(
     }
 }
 
+/// What an external identity provider sent about a federated user, as InboundFederation receives it.
+#[derive(Debug, Clone, Default)]
+pub struct FederatedSignIn<'a> {
+    /// The pool's name for the provider (`ProviderName`).
+    pub provider_name: &'a str,
+    /// `OIDC`, `SAML`, `Google`, `Facebook`, `LoginWithAmazon`, `SignInWithApple`.
+    pub provider_type: &'a str,
+    /// The provider's token endpoint answer (OIDC and social providers).
+    pub token_response: Option<Value>,
+    /// The decoded ID token claims (OIDC).
+    pub id_token: Option<Value>,
+    /// The userInfo answer.
+    pub user_info: Option<Value>,
+    /// The SAML response's attributes (SAML).
+    pub saml_response: Option<Value>,
+}
+
+/// Runs the pool's InboundFederation trigger (V1_0) on a federated sign-in and returns the attributes to
+/// map: `attributes` unchanged without a trigger or when the handler answers `{}` or nothing, else only
+/// the attributes it lists (omitted ones are dropped), with the values it gives.
+pub fn inbound_federation(
+    ctx: &Ctx,
+    lambda_config: Option<&Value>,
+    caller: Caller<'_>,
+    sign_in: &FederatedSignIn<'_>,
+    attributes: BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
+    let Some(function) = configured(lambda_config, Trigger::InboundFederation) else {
+        return Ok(attributes);
+    };
+    let mut provided = Map::new();
+    for (key, value) in [
+        ("tokenResponse", &sign_in.token_response),
+        ("idToken", &sign_in.id_token),
+        ("userInfo", &sign_in.user_info),
+        ("samlResponse", &sign_in.saml_response),
+    ] {
+        if let Some(v) = value {
+            provided.insert(key.to_owned(), v.clone());
+        }
+    }
+    let response = run(
+        ctx,
+        &function,
+        Trigger::InboundFederation,
+        "InboundFederation_ExternalProvider",
+        caller,
+        json!({
+            "providerName": sign_in.provider_name,
+            "providerType": sign_in.provider_type,
+            "attributes": provided,
+        }),
+        json!({"userAttributesToMap": {}}),
+    )?;
+    match string_members(&response, "userAttributesToMap")? {
+        Some(map) if !map.is_empty() => Ok(map),
+        _ => Ok(attributes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -336,6 +396,61 @@ mod tests {
         assert!(configured(Some(&config), Trigger::CustomEmailSender).is_some());
         assert!(configured(Some(&config), Trigger::PostConfirmation).is_none());
         assert!(configured(None, Trigger::PreSignUp).is_none());
+    }
+
+    #[test]
+    fn inbound_federation_maps_what_the_handler_lists() {
+        let app = crate::App::new(crate::Config::default());
+        let ctx = Ctx {
+            app: std::sync::Arc::clone(&app),
+            region: "us-east-1".into(),
+        };
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Value::Null));
+        let log = std::sync::Arc::clone(&seen);
+        app.lambdas.register(
+            "federate",
+            std::sync::Arc::new(move |mut event: Value| {
+                *log.lock().unwrap() = event.clone();
+                let email = event["request"]["attributes"]["idToken"]["email"].clone();
+                event["response"]["userAttributesToMap"] =
+                    json!({"email": email, "custom:org": "acme"});
+                Ok(event)
+            }),
+        );
+        let config = json!({"InboundFederation": {"LambdaVersion": "V1_0", "LambdaArn": "arn:aws:lambda:us-east-1:123456789012:function:federate"}});
+        let sign_in = FederatedSignIn {
+            provider_name: "Corp",
+            provider_type: "OIDC",
+            id_token: Some(json!({"email": "a@corp.example", "sub": "1"})),
+            ..Default::default()
+        };
+        let given: BTreeMap<String, String> = [
+            ("email".to_owned(), "a@corp.example".to_owned()),
+            ("name".to_owned(), "A".to_owned()),
+        ]
+        .into();
+        let caller = Caller {
+            pool_id: "us-east-1_x",
+            client_id: Some("c"),
+            username: "Corp_1",
+        };
+        let mapped =
+            inbound_federation(&ctx, Some(&config), caller, &sign_in, given.clone()).unwrap();
+        assert_eq!(mapped.get("custom:org").map(String::as_str), Some("acme"));
+        assert!(
+            !mapped.contains_key("name"),
+            "omitted attributes are dropped"
+        );
+        let event = seen.lock().unwrap().clone();
+        assert_eq!(event["triggerSource"], "InboundFederation_ExternalProvider");
+        assert_eq!(event["request"]["providerName"], "Corp");
+        assert_eq!(event["request"]["providerType"], "OIDC");
+        assert!(event["request"]["attributes"].get("samlResponse").is_none());
+        // No trigger: the attributes as mapped by AttributeMapping.
+        assert_eq!(
+            inbound_federation(&ctx, None, caller, &sign_in, given.clone()).unwrap(),
+            given
+        );
     }
 
     #[test]
