@@ -289,7 +289,38 @@ pub fn login(
     tokens::pool_keys(app, &pool_id).map_err(|e| e.message().to_owned())?;
     let now = app.clock.now_millis();
     let incorrect = "Incorrect username or password.".to_owned();
-    app.store
+    // The hosted sign-in runs the pool's PreAuthentication before the password is checked and
+    // PostAuthentication after, outside the pool's lock, as the API's sign-in flows do.
+    let ctx = crate::app::Ctx {
+        app: Arc::clone(app),
+        region: app.config.region.clone(),
+    };
+    let (lambda_config, known) = app
+        .store
+        .read_pool(&pool_id, |pool| {
+            Ok((
+                pool.config.lambda_config.clone(),
+                find_login(pool, username).cloned(),
+            ))
+        })
+        .map_err(|e| e.message().to_owned())?;
+    if let Some(function) = crate::domain::triggers::configured(
+        lambda_config.as_deref(),
+        crate::domain::triggers::Trigger::PreAuthentication,
+    ) {
+        crate::ops::idp::auth_triggers::pre_authentication(
+            &ctx,
+            &pool_id,
+            &function,
+            &client,
+            username,
+            known.as_ref(),
+            json!({}),
+        )
+        .map_err(|e| e.message().to_owned())?;
+    }
+    let location = app
+        .store
         .write_pool(&pool_id, |pool| {
             let Some(user) = find_login(pool, username).cloned() else {
                 return Ok(Err(incorrect.clone()));
@@ -365,9 +396,13 @@ pub fn login(
                 let query = append_query("", &p);
                 format!("{}#{}", req.redirect_uri, query.trim_start_matches('?'))
             };
-            Ok(Ok(location))
+            Ok(Ok((location, user.username)))
         })
-        .map_err(|e| e.message().to_owned())?
+        .map_err(|e| e.message().to_owned())??;
+    let (location, signed_in) = location;
+    crate::ops::idp::auth_triggers::post_authentication(&ctx, &pool_id, &client.id, &signed_in)
+        .map_err(|e| e.message().to_owned())?;
+    Ok(location)
 }
 
 /// The parameters of `POST /oauth2/token`, client credentials included (Basic or form).

@@ -74,19 +74,42 @@ pub(crate) fn before_sign_in(ctx: &Ctx, pool_id: &str, input: &InitiateAuthReque
     let Some(function) = pre_auth else {
         return Ok(());
     };
-    let (username, attributes, not_found) = match &user {
+    pre_authentication(
+        ctx,
+        pool_id,
+        &function,
+        &client,
+        login,
+        user.as_ref(),
+        metadata,
+    )
+}
+
+/// Runs PreAuthentication for a sign-in of `login` (the user, if known). AWS runs it for unknown users
+/// only when the client hides their existence (`userNotFound: true`).
+pub(crate) fn pre_authentication(
+    ctx: &Ctx,
+    pool_id: &str,
+    function: &triggers::Function,
+    client: &crate::domain::client::AppClient,
+    login: &str,
+    user: Option<&User>,
+    validation_data: Value,
+) -> Result<()> {
+    let metadata = validation_data;
+    let (username, attributes, not_found) = match user {
         Some(u) => (
             u.username.clone(),
             triggers::user_attributes(u, true),
             false,
         ),
         // AWS runs PreAuthentication for unknown users only when the client hides their existence.
-        None if client.prevents_user_existence_errors() => (login.clone(), Map::new(), true),
+        None if client.prevents_user_existence_errors() => (login.to_owned(), Map::new(), true),
         None => return Ok(()),
     };
     triggers::run(
         ctx,
-        &function,
+        function,
         Trigger::PreAuthentication,
         "PreAuthentication_Authentication",
         Caller {
@@ -195,6 +218,46 @@ pub(crate) fn migrate(
         pool.users.insert(user.clone());
         Ok(Some(user))
     })
+}
+
+/// Runs PostAuthentication, if the pool has it, for a user who has just signed in (the hosted UI's sign-in
+/// form; the API flows go through [`after_tokens`]).
+pub(crate) fn post_authentication(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+) -> Result<()> {
+    let (lambda_config, user) = ctx.app.store.read_pool(pool_id, |pool| {
+        Ok((
+            pool.config.lambda_config.clone(),
+            pool.users.get(username).cloned(),
+        ))
+    })?;
+    let (Some(function), Some(user)) = (
+        triggers::configured(lambda_config.as_deref(), Trigger::PostAuthentication),
+        user,
+    ) else {
+        return Ok(());
+    };
+    triggers::run(
+        ctx,
+        &function,
+        Trigger::PostAuthentication,
+        "PostAuthentication_Authentication",
+        Caller {
+            pool_id,
+            client_id: Some(client_id),
+            username: &user.username,
+        },
+        json!({
+            "userAttributes": triggers::user_attributes(&user, true),
+            "newDeviceUsed": false,
+            "clientMetadata": {},
+        }),
+        json!({}),
+    )?;
+    Ok(())
 }
 
 /// What a sign-in's tokens came from: the `TokenGeneration_*` source of PreTokenGeneration.

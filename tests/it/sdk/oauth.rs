@@ -453,3 +453,64 @@ async fn discovery_document_endpoints_exist() {
         assert_ne!(r.status, 404, "{key} {path}");
     }
 }
+
+#[tokio::test]
+async fn the_hosted_sign_in_runs_pre_and_post_authentication() {
+    use std::sync::{Arc, Mutex};
+    let s = start().await;
+    let setup = setup(&s).await;
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let refuse = Arc::new(Mutex::new(true));
+    for name in ["preauth", "postauth"] {
+        let seen = Arc::clone(&seen);
+        let refuse = Arc::clone(&refuse);
+        s.app.lambdas.register(
+            name,
+            Arc::new(move |event: serde_json::Value| {
+                let source = event["triggerSource"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                seen.lock().unwrap().push(source.clone());
+                if source == "PreAuthentication_Authentication" && *refuse.lock().unwrap() {
+                    return Err(cognito_emulator::lambda::InvokeError::Function {
+                        error_type: "Error".into(),
+                        message: "Outside office hours".into(),
+                    });
+                }
+                Ok(event)
+            }),
+        );
+    }
+    let c = idp(&s).await;
+    c.update_user_pool()
+        .user_pool_id(&setup.pool)
+        .lambda_config(
+            aws_sdk_cognitoidentityprovider::types::LambdaConfigType::builder()
+                .pre_authentication("arn:aws:lambda:us-east-1:123456789012:function:preauth")
+                .post_authentication("arn:aws:lambda:us-east-1:123456789012:function:postauth")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let r = sign_in_for_code(&s, &setup, "", "Passw0rd!").await;
+    assert_eq!(r.status, 200, "the page is shown again");
+    assert!(
+        r.body
+            .contains("PreAuthentication failed with error Outside office hours."),
+        "{}",
+        r.body
+    );
+    *refuse.lock().unwrap() = false;
+    let r = sign_in_for_code(&s, &setup, "", "Passw0rd!").await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![
+            "PreAuthentication_Authentication",
+            "PreAuthentication_Authentication",
+            "PostAuthentication_Authentication"
+        ]
+    );
+}
