@@ -282,8 +282,16 @@ pub fn send(
             name: key_id,
             key: ctx.app.lambdas.sender_key(),
         };
-        let code = crate::lambda::esdk::encrypt_base64(&key, secret.as_bytes(), &[])
-            .map_err(CognitoError::internal)?;
+        let code =
+            crate::lambda::esdk::encrypt_base64(&key, secret.as_bytes(), &[]).map_err(|e| {
+                CognitoError::new(
+                    ErrorCode::UnexpectedLambda,
+                    format!(
+                        "{} cannot be invoked by cognito-emulator yet: {e}",
+                        sender.0.name()
+                    ),
+                )
+            })?;
         triggers::run_async(
             ctx,
             &function,

@@ -1,4 +1,5 @@
-//! A Lambda Invoke API (placeholder).
+//! A Lambda Invoke API (`--lambda-endpoint`): not implemented yet, so its functions answer
+//! UnexpectedLambdaException.
 
 use std::time::Duration;
 

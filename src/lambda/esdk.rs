@@ -1,4 +1,5 @@
-//! AWS Encryption SDK messages (placeholder).
+//! AWS Encryption SDK messages for the custom sender triggers: not implemented yet, so a pool with
+//! CustomEmailSender/CustomSMSSender answers UnexpectedLambdaException instead of sending.
 /// The key.
 pub struct RawAesKey<'a> {
     pub namespace: &'a str,
@@ -11,7 +12,7 @@ pub fn encrypt_base64(
     _p: &[u8],
     _c: &[(&str, &str)],
 ) -> Result<String, String> {
-    Err("esdk not yet".into())
+    Err("the Encryption SDK message format is not implemented yet".into())
 }
 
 /// The key namespace (provider id) of the raw AES keyring that stands in for the pool's KMS key.
